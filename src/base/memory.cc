@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "base/memory.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#ifdef RINGTAIL_MIMALLOC
+#include <mimalloc.h>
+#endif
+
+namespace ringtail::base {
+
+std::string_view AllocatorName() {
+#ifdef RINGTAIL_MIMALLOC
+  static const std::string name = [] {
+    int v = mi_version();
+    return "mimalloc-" + std::to_string(v / 100) + "." + std::to_string((v / 10) % 10) + "." +
+           std::to_string(v % 10);
+  }();
+  return name;
+#else
+  return "libc";
+#endif
+}
+
+size_t ResidentBytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long pages_total = 0, pages_resident = 0;
+  int got = std::fscanf(f, "%lu %lu", &pages_total, &pages_resident);
+  std::fclose(f);
+  if (got != 2) return 0;
+  return pages_resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace ringtail::base

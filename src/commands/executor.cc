@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "commands/executor.h"
+
+#include <string>
+
+#include "base/clock.h"
+
+namespace ringtail::commands {
+
+const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std::string_view> args,
+                                 protocol::ReplyBuilder& reply) {
+  const CommandSpec* spec = table.Find(args[0]);
+  if (spec == nullptr) {
+    std::string arg_list;
+    for (size_t i = 1; i < args.size() && arg_list.size() < 128; ++i) {
+      arg_list.append("'").append(args[i].substr(0, 128 - arg_list.size())).append("' ");
+    }
+    std::string error = "ERR unknown command '";
+    error.append(args[0].substr(0, 128)).append("', with args beginning with: ").append(arg_list);
+    reply.Error(error);
+    return nullptr;
+  }
+  if (!ArityOk(*spec, args.size())) {
+    std::string error = "ERR wrong number of arguments for '";
+    error.append(spec->name).append("' command");
+    reply.Error(error);
+    return nullptr;
+  }
+  return spec;
+}
+
+void Execute(const CommandSpec& spec, ShardState& shard, absl::Span<const std::string_view> args,
+             uint8_t db, protocol::ReplyBuilder& reply, ClientState* client) {
+  CommandStats& stats = shard.stats.commands[spec.id];
+  size_t before = reply.buffer()->size();
+  int64_t start_us = base::Clock::MonotonicUs();
+  CommandContext ctx(shard, args, db, reply, client);
+  spec.handler(ctx);
+  stats.usec += static_cast<uint64_t>(base::Clock::MonotonicUs() - start_us);
+  ++stats.calls;
+  ++shard.stats.total_commands_processed;
+  const std::string& out = *reply.buffer();
+  if (out.size() > before && out[before] == '-') {
+    ++stats.failed_calls;
+    ++shard.stats.total_error_replies;
+  }
+}
+
+void RunOnSingleShard(ShardState& shard, absl::Span<const std::string_view> args,
+                      protocol::ReplyBuilder& reply, ClientState& client) {
+  const CommandSpec* spec = LookupCommand(*shard.commands, args, reply);
+  if (spec == nullptr) return;
+  switch (spec->RouteFor(args)) {
+    case Route::kKeys:
+    case Route::kLocal:
+    case Route::kScanCursor:
+      return Execute(*spec, shard, args, client.db, reply, &client);
+    case Route::kAllShards: {
+      std::string sub;
+      protocol::ReplyBuilder sub_reply(&sub, reply.resp3());
+      Execute(*spec, shard, args, client.db, sub_reply, &client);
+      std::string_view subs[1] = {sub};
+      MergeContext merge{args, subs, shard, reply};
+      return MergeReplies(*spec, merge, {});
+    }
+  }
+}
+
+}  // namespace ringtail::commands

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// Running one parsed command on one shard: the checks every command goes through (unknown
+// command, arity) with Redis's error texts, the call of the handler and its statistics. The
+// shard's dispatcher uses these pieces around its routing; tests use RunOnSingleShard, which is
+// the whole path for a server with one shard. Shard thread only.
+#pragma once
+
+#include <string_view>
+
+#include "absl/types/span.h"
+#include "commands/command_context.h"
+
+namespace ringtail::commands {
+
+// Looks up args[0]. If the command is unknown or its arity is wrong, writes Redis's error to
+// `reply` and returns nullptr.
+const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std::string_view> args,
+                                 protocol::ReplyBuilder& reply);
+
+// Calls the handler of `spec` on `shard` and counts the call in the shard's statistics.
+void Execute(const CommandSpec& spec, ShardState& shard, absl::Span<const std::string_view> args,
+             uint8_t db, protocol::ReplyBuilder& reply, ClientState* client);
+
+// Runs a whole command on a one-shard server: lookup, arity, routing (every route resolves to
+// this shard) and merging. Used by the command tests and by the single-shard fast path.
+void RunOnSingleShard(ShardState& shard, absl::Span<const std::string_view> args,
+                      protocol::ReplyBuilder& reply, ClientState& client);
+
+}  // namespace ringtail::commands

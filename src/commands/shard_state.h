@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// ShardState: everything a command handler may touch on the shard where it runs: the 16
+// databases, the clock, the shard's config copy, statistics and its connected clients.
+// ClientState: the per-connection state commands read and change (db, protocol, name).
+// ServerInfo: process-wide facts fixed at startup plus a few atomics.
+// A ShardState is owned and used by exactly one shard thread.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/random/random.h"
+#include "base/clock.h"
+#include "commands/command_table.h"
+#include "commands/config.h"
+#include "storage/table.h"
+
+namespace ringtail::commands {
+
+inline constexpr size_t kDatabaseCount = 16;
+
+// Process-wide facts. Immutable after startup except the atomics.
+struct ServerInfo {
+  std::string version = "7.0.15";  // the Redis version we answer as (clients check it)
+  std::string ringtail_version = "0.1.0";
+  std::string run_id;
+  std::string executable;
+  std::string config_file;
+  int64_t pid = 0;
+  int64_t start_time_ms = 0;
+  int64_t tcp_port = 0;
+  uint32_t shard_count = 1;
+  std::atomic<int64_t> connected_clients{0};
+  std::atomic<uint64_t> next_client_id{1};
+};
+
+// Per-command counters for INFO commandstats.
+struct CommandStats {
+  uint64_t calls = 0;
+  uint64_t usec = 0;
+  uint64_t rejected_calls = 0;
+  uint64_t failed_calls = 0;
+};
+
+// Counters of one shard; INFO sums them over shards.
+struct ShardStats {
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t expired_keys_active = 0;
+  uint64_t cross_shard_batches_sent = 0;
+  uint64_t cross_shard_requests_sent = 0;
+  uint64_t total_error_replies = 0;
+  std::vector<CommandStats> commands;  // indexed by CommandSpec::id
+};
+
+struct ClientState {
+  uint64_t id = 0;
+  uint32_t shard_id = 0;
+  uint8_t db = 0;
+  bool resp3 = false;
+  bool close_after_reply = false;  // QUIT, protocol errors: close once the reply is sent
+  std::string name;
+  std::string lib_name;
+  std::string lib_ver;
+  std::string addr;   // "ip:port" of the peer
+  std::string laddr;  // "ip:port" of our socket
+  int fd = -1;
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;
+  std::string last_command = "NULL";
+};
+
+struct ShardState {
+  ShardState(uint32_t id, uint32_t count, const CommandTable& table, ServerInfo& info,
+             Config cfg)
+      : shard_id(id), shard_count(count), commands(&table), server(&info), config(std::move(cfg)) {
+    stats.commands.resize(table.size());
+  }
+
+  uint32_t shard_id;
+  uint32_t shard_count;
+  const CommandTable* commands;
+  ServerInfo* server;
+  Config config;
+  base::Clock clock;
+  absl::BitGen rng;
+  std::array<storage::Table, kDatabaseCount> dbs;
+  ShardStats stats;
+  absl::flat_hash_set<ClientState*> clients;  // the connections this shard owns
+
+  // Total expired keys of this shard, lazily and actively reclaimed.
+  uint64_t ExpiredKeys() const {
+    uint64_t n = 0;
+    for (const storage::Table& t : dbs) n += t.expired_keys();
+    return n;
+  }
+};
+
+}  // namespace ringtail::commands

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+// Table: one logical database of one shard, mapping keys to values with optional deadlines.
+// Commands reach the keyspace only through this interface, so the layout behind it can change
+// without touching them. Single-threaded: only the owning shard's thread calls it.
+//
+// How it works: a chained hash table with power-of-two bucket arrays and incremental rehashing
+// (as Redis's dict): when it grows, a second array is allocated and buckets move over a few at
+// a time on each operation and from the shard's timer, so no insert pauses for a whole rehash.
+// SCAN uses a reverse-binary cursor over bucket indexes, which visits every key present for the
+// whole scan exactly once or more even when the table grows or shrinks between calls.
+//
+// Expiry: the deadline lives in the entry (0 = none). Find() deletes an entry whose deadline has
+// passed, so an expired key is never visible; ActiveExpire() reclaims the rest in bounded steps.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/functional/function_ref.h"
+#include "absl/random/random.h"
+
+namespace ringtail::storage {
+
+enum class ValueType : uint8_t { kString = 0 };
+
+// A key and its value. Pointers stay valid until the entry is erased or the table cleared.
+class Entry {
+ public:
+  std::string_view key() const { return key_; }
+  ValueType type() const { return type_; }
+  bool IsString() const { return type_ == ValueType::kString; }
+
+  // The string value. REQUIRES: IsString().
+  std::string_view str() const { return value_; }
+  // Mutable access for in-place edits (APPEND, SETRANGE). REQUIRES: IsString().
+  std::string* mutable_str() { return &value_; }
+  void SetString(std::string_view value) {
+    type_ = ValueType::kString;
+    value_.assign(value.data(), value.size());
+  }
+
+  // Unix time in ms after which the key is gone, or 0 if it has no deadline.
+  int64_t expire_at_ms() const { return expire_at_ms_; }
+  bool has_expiry() const { return expire_at_ms_ != 0; }
+
+ private:
+  friend class Table;
+  Entry* next_ = nullptr;
+  uint64_t hash_ = 0;
+  int64_t expire_at_ms_ = 0;
+  std::string key_;
+  std::string value_;
+  ValueType type_ = ValueType::kString;
+};
+
+class Table {
+ public:
+  Table();
+  ~Table();
+  Table(const Table&) = delete;
+  Table& operator=(const Table&) = delete;
+
+  // Returns the live entry for `key`, or nullptr if absent or expired (an expired entry is
+  // deleted here and counted in expired_keys()).
+  Entry* Find(std::string_view key, int64_t now_ms);
+
+  struct InsertResult {
+    Entry* entry;
+    bool inserted;  // true: a new entry holding an empty string and no deadline
+  };
+  // Returns the live entry for `key`, inserting an empty string entry if there is none.
+  InsertResult FindOrInsert(std::string_view key, int64_t now_ms);
+
+  // Removes the live entry for `key`; returns whether there was one.
+  bool Erase(std::string_view key, int64_t now_ms);
+  // Removes `entry`, which this table returned and which is still in it.
+  void Erase(Entry* entry);
+
+  // Sets (at_ms > 0) or clears (at_ms == 0) the deadline of `entry`.
+  void SetExpiry(Entry* entry, int64_t at_ms);
+
+  size_t size() const { return size_; }
+  size_t expires_count() const { return expires_; }
+  uint64_t expired_keys() const { return expired_keys_; }
+
+  // Calls `fn` for the entries of some buckets starting at `cursor` (at least `count` entries
+  // when that many remain) and returns the next cursor, 0 when the scan is complete. Expired
+  // entries are skipped. `fn` must not modify the table.
+  uint64_t Scan(uint64_t cursor, size_t count, absl::FunctionRef<void(const Entry&)> fn,
+                int64_t now_ms) const;
+
+  // Calls `fn` for every live entry. `fn` must not modify the table.
+  void ForEach(absl::FunctionRef<void(const Entry&)> fn, int64_t now_ms) const;
+
+  // A uniformly chosen bucket's entry, or nullptr when empty. May return an expired entry.
+  Entry* RandomEntry(absl::BitGen& rng);
+
+  // Removes every entry.
+  void Clear();
+
+  // Checks up to `max_checks` entries with a deadline, starting where the last call stopped,
+  // deleting the expired ones. Returns the number deleted.
+  size_t ActiveExpire(int64_t now_ms, size_t max_checks);
+
+  // Moves up to `buckets` buckets of an ongoing rehash. Returns whether one is still ongoing.
+  bool RehashStep(size_t buckets);
+
+  // Hints the CPU to load the bucket of `key` ahead of a lookup.
+  void Prefetch(std::string_view key) const;
+
+ private:
+  struct Buckets {
+    std::unique_ptr<Entry*[]> slots;
+    size_t mask = 0;  // size - 1; size is a power of two (0 buckets: slots == nullptr)
+    size_t used = 0;
+  };
+
+  static uint64_t Hash(std::string_view key);
+  // The link (bucket head or a `next_` field) that points at the entry for `key`, or nullptr.
+  Entry** FindLink(std::string_view key, uint64_t hash);
+  // Unlinks the entry `*link` points to and frees it.
+  void EraseAt(Entry** link);
+  void StartRehash(size_t buckets);
+  void MaybeGrow();
+  void MaybeShrink();
+  // Visits the buckets a scan step at `cursor` covers, calling `visit(Entry** head)` for each,
+  // and returns the next cursor.
+  template <typename Visit>
+  uint64_t ScanStep(uint64_t cursor, Visit&& visit) const;
+  bool rehashing() const { return rehash_index_ >= 0; }
+
+  Buckets tables_[2];
+  int64_t rehash_index_ = -1;  // next bucket of tables_[0] to move, -1 when not rehashing
+  size_t size_ = 0;
+  size_t expires_ = 0;
+  uint64_t expired_keys_ = 0;
+  uint64_t expire_cursor_ = 0;
+};
+
+}  // namespace ringtail::storage
