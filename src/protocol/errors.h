@@ -14,11 +14,24 @@ inline constexpr std::string_view kNotFloat = "ERR value is not a valid float";
 inline constexpr std::string_view kSyntax = "ERR syntax error";
 inline constexpr std::string_view kOverflow = "ERR increment or decrement would overflow";
 inline constexpr std::string_view kIncrFloatNaN = "ERR increment would produce NaN or Infinity";
+inline constexpr std::string_view kDecrementOverflow = "ERR decrement would overflow";
+// Followed by the lower-case command name and "' command":
+// "ERR invalid expire time in 'set' command".
+inline constexpr std::string_view kInvalidExpireTimePrefix = "ERR invalid expire time in '";
+// Followed by the lower-case command name and "' command":
+// "ERR wrong number of arguments for 'mset' command".
+inline constexpr std::string_view kWrongArgCountPrefix = "ERR wrong number of arguments for '";
 inline constexpr std::string_view kNoSuchKey = "ERR no such key";
 inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
 inline constexpr std::string_view kOffsetOutOfRange = "ERR offset is out of range";
 inline constexpr std::string_view kStringTooLong = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
+inline constexpr std::string_view kExpireNxIncompatible =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+inline constexpr std::string_view kExpireGtLtIncompatible =
+    "ERR GT and LT options at the same time are not compatible";
+// Followed by the option as sent: "ERR Unsupported option foo".
+inline constexpr std::string_view kUnsupportedOptionPrefix = "ERR Unsupported option ";
 inline constexpr std::string_view kMaxClients = "ERR max number of clients reached";
 inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";
 inline constexpr std::string_view kOom = "OOM command not allowed when used memory > 'maxmemory'.";

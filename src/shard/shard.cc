@@ -1,1 +1,645 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "shard/shard.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "base/check.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "cluster/key_slot.h"
+#include "commands/executor.h"
+#include "commands/scan_cursor.h"
+#include "io/socket.h"
+#include "protocol/errors.h"
+#include "shard/shard_set.h"
+
+namespace ringtail::shard {
+namespace {
+
+constexpr size_t kInitialInputBytes = 16 * 1024;
+constexpr size_t kMinFreeInputBytes = 4 * 1024;
+// Stop reading from a client whose unsent output is this large, until it drains.
+constexpr size_t kMaxBufferedOutputBytes = 4 * 1024 * 1024;
+constexpr unsigned kRingEntries = 4096;
+// Work the timer may do per tick: entries examined by active expiry, buckets rehashed.
+constexpr size_t kActiveExpireChecks = 2000;
+constexpr size_t kRehashBuckets = 1000;
+
+}  // namespace
+
+Shard::Shard(uint32_t id, uint32_t shard_count, ShardSet& set, base::UniqueFd listener, int cpu,
+             const commands::Config& config)
+    : id_(id),
+      set_(set),
+      listener_(std::move(listener)),
+      cpu_(cpu),
+      state_(id, shard_count, commands::DefaultCommandTable(), set.info(), config) {
+  wake_fd_.Reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  CHECK(wake_fd_.valid(), "eventfd");
+  outgoing_.assign(shard_count, nullptr);
+  backlog_.resize(shard_count);
+}
+
+Shard::~Shard() = default;
+
+void Shard::Wake() {
+  if (sleeping_.load(std::memory_order_seq_cst) &&
+      sleeping_.exchange(false, std::memory_order_seq_cst)) {
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(wake_fd_.get(), &one, sizeof(one));
+  }
+}
+
+void Shard::RequestStop() {
+  stop_requested_.store(true, std::memory_order_seq_cst);
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = ::write(wake_fd_.get(), &one, sizeof(one));
+}
+
+void Shard::Run() {
+  if (cpu_ >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu_, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+  }
+  absl::StatusOr<std::unique_ptr<io::Ring>> ring = io::Ring::Create(kRingEntries);
+  CHECK(ring.ok(), "io_uring setup failed after the startup probe");
+  ring_ = std::move(ring).value();
+  ArmAccept();
+  ArmWake();
+  Loop();
+  connections_.clear();
+}
+
+void Shard::Loop() {
+  while (true) {
+    state_.clock.Refresh();
+    ring_->DrainCompletions([this](const io_uring_cqe& cqe) { HandleCompletion(cqe); });
+    DrainInbound();
+    RunTimers();
+    if (stop_requested_.load(std::memory_order_relaxed)) CheckStopProgress();
+    FlushOutgoing();
+    FlushSends();
+    if (reported_done_ && set_.AllDone()) break;
+
+    // Sleep unless work is already waiting: publish that we sleep, then look at the rings
+    // again, so a producer either sees the flag (and wakes us) or we see its message.
+    unsigned wait_nr = 1;
+    bool backlog = false;
+    for (const auto& queue : backlog_) backlog |= !queue.empty();
+    sleeping_.store(true, std::memory_order_seq_cst);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    bool inbound = false;
+    for (uint32_t from = 0; from < set_.size() && !inbound; ++from) {
+      if (from != id_) inbound = !set_.ring(from, id_).Empty();
+    }
+    if (inbound || backlog || stop_requested_.load(std::memory_order_relaxed) != stopping_) {
+      wait_nr = 0;
+    }
+    int64_t timeout_us = std::max<int64_t>(0, next_timer_us_ - base::Clock::MonotonicUs());
+    ring_->SubmitAndWait(wait_nr, wait_nr == 0 ? -1 : timeout_us);
+    sleeping_.store(false, std::memory_order_relaxed);
+  }
+}
+
+void Shard::HandleCompletion(const io_uring_cqe& cqe) {
+  auto* op = reinterpret_cast<Operation*>(cqe.user_data);
+  if (op == nullptr) return;  // cancellations
+  switch (op->kind) {
+    case Operation::Kind::kAccept:
+      return OnAccept(cqe.res, (cqe.flags & IORING_CQE_F_MORE) != 0);
+    case Operation::Kind::kWake:
+      wake_armed_ = false;
+      if (!reported_done_ || !set_.AllDone()) ArmWake();
+      return;
+    case Operation::Kind::kRecv:
+      return OnRecv(*op->connection, cqe.res);
+    case Operation::Kind::kSend:
+      return OnSend(*op->connection, cqe.res);
+  }
+}
+
+void Shard::ArmAccept() {
+  io_uring_sqe* sqe = ring_->GetSqe();
+  io_uring_prep_multishot_accept(sqe, listener_.get(), nullptr, nullptr, SOCK_CLOEXEC);
+  io_uring_sqe_set_data(sqe, &accept_op_);
+  accept_armed_ = true;
+}
+
+void Shard::ArmWake() {
+  io_uring_sqe* sqe = ring_->GetSqe();
+  io_uring_prep_read(sqe, wake_fd_.get(), &wake_value_, sizeof(wake_value_), 0);
+  io_uring_sqe_set_data(sqe, &wake_op_);
+  wake_armed_ = true;
+}
+
+void Shard::OnAccept(int result, bool more) {
+  if (!more) accept_armed_ = false;
+  if (result >= 0) {
+    int fd = result;
+    commands::ServerInfo& info = *state_.server;
+    int64_t clients = info.connected_clients.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (stopping_ || clients > state_.config.maxclients) {
+      if (!stopping_) {
+        static constexpr char kRefusal[] = "-ERR max number of clients reached\r\n";
+        io::WriteBestEffort(fd, kRefusal, sizeof(kRefusal) - 1);
+        ++state_.stats.rejected_connections;
+      }
+      ::close(fd);
+      info.connected_clients.fetch_sub(1, std::memory_order_relaxed);
+    } else {
+      io::ConfigureClientSocket(fd, static_cast<int>(state_.config.tcp_keepalive));
+      uint64_t client_id = info.next_client_id.fetch_add(1, std::memory_order_relaxed);
+      auto conn = std::make_unique<Connection>(fd, client_id);
+      Connection& c = *conn;
+      c.client.shard_id = id_;
+      c.client.addr = io::PeerAddress(fd);
+      c.client.laddr = io::LocalAddress(fd);
+      c.client.created_ms = state_.clock.now_ms();
+      c.client.last_interaction_ms = c.client.created_ms;
+      c.parser.set_limits({.max_bulk_len = state_.config.proto_max_bulk_len});
+      c.in = std::make_unique<char[]>(kInitialInputBytes);
+      c.in_capacity = kInitialInputBytes;
+      state_.clients.insert(&c.client);
+      connections_.emplace(&c, std::move(conn));
+      ++state_.stats.total_connections_received;
+      ArmRecv(c);
+    }
+  }
+  if (!accept_armed_ && !stopping_ && result != -ECANCELED) ArmAccept();
+}
+
+void Shard::ArmRecv(Connection& c) {
+  if (c.recv_armed || c.closing || c.pending_subs > 0 || c.client.close_after_reply) return;
+  if (c.out.size() + c.sending.size() > kMaxBufferedOutputBytes) return;  // resumes after send
+  // Compact: move unparsed bytes to the front, then make room for the next read.
+  if (c.in_pos == c.in_len) {
+    c.in_pos = c.in_len = 0;
+  } else if (c.in_pos > 0) {
+    std::memmove(c.in.get(), c.in.get() + c.in_pos, c.in_len - c.in_pos);
+    c.in_len -= c.in_pos;
+    c.in_pos = 0;
+  }
+  size_t want = std::max(kMinFreeInputBytes, c.in_needed > c.in_len ? c.in_needed - c.in_len : 0);
+  if (c.in_capacity - c.in_len < want) {
+    size_t capacity = std::max(c.in_capacity * 2, c.in_len + want);
+    auto bigger = std::make_unique<char[]>(capacity);
+    std::memcpy(bigger.get(), c.in.get(), c.in_len);
+    c.in = std::move(bigger);
+    c.in_capacity = capacity;
+  }
+  io_uring_sqe* sqe = ring_->GetSqe();
+  io_uring_prep_recv(sqe, c.fd(), c.in.get() + c.in_len, c.in_capacity - c.in_len, 0);
+  io_uring_sqe_set_data(sqe, &c.recv_op);
+  c.recv_armed = true;
+}
+
+void Shard::OnRecv(Connection& c, int result) {
+  c.recv_armed = false;
+  if (result <= 0 || c.closing) {
+    BeginClose(c);
+    return;
+  }
+  c.in_len += static_cast<size_t>(result);
+  state_.stats.total_net_input_bytes += static_cast<uint64_t>(result);
+  c.client.last_interaction_ms = state_.clock.now_ms();
+  if (c.in_len - c.in_pos > static_cast<size_t>(state_.config.client_query_buffer_limit)) {
+    base::Log(base::LogLevel::kWarning, "Closing client that reached max query buffer length: %s",
+              c.client.addr);
+    BeginClose(c);
+    return;
+  }
+  ProcessInput(c);
+  ArmRecv(c);
+}
+
+void Shard::MarkDirty(Connection& c) {
+  if (c.in_dirty_list || c.out.empty()) return;
+  c.in_dirty_list = true;
+  dirty_.push_back(&c);
+}
+
+void Shard::FlushSends() {
+  for (Connection* conn : dirty_) {
+    Connection& c = *conn;
+    c.in_dirty_list = false;
+    if (c.send_armed || c.closing || c.out.empty() || !c.slots.empty()) continue;
+    c.sending.swap(c.out);
+    c.sent = 0;
+    io_uring_sqe* sqe = ring_->GetSqe();
+    io_uring_prep_send(sqe, c.fd(), c.sending.data(), c.sending.size(), MSG_NOSIGNAL);
+    io_uring_sqe_set_data(sqe, &c.send_op);
+    c.send_armed = true;
+  }
+  dirty_.clear();
+}
+
+void Shard::OnSend(Connection& c, int result) {
+  c.send_armed = false;
+  if (result < 0) {
+    BeginClose(c);
+    return;
+  }
+  state_.stats.total_net_output_bytes += static_cast<uint64_t>(result);
+  c.sent += static_cast<size_t>(result);
+  if (c.sent < c.sending.size() && !c.closing) {
+    io_uring_sqe* sqe = ring_->GetSqe();
+    io_uring_prep_send(sqe, c.fd(), c.sending.data() + c.sent, c.sending.size() - c.sent,
+                       MSG_NOSIGNAL);
+    io_uring_sqe_set_data(sqe, &c.send_op);
+    c.send_armed = true;
+    return;
+  }
+  c.sending.clear();
+  c.sent = 0;
+  if (c.closing) return MaybeFree(c);
+  if (!c.out.empty()) {
+    MarkDirty(c);
+  } else if (c.client.close_after_reply && c.slots.empty()) {
+    return BeginClose(c);
+  }
+  ArmRecv(c);
+}
+
+void Shard::BeginClose(Connection& c) {
+  if (!c.closing) {
+    c.closing = true;
+    if (c.recv_armed || c.send_armed) io::Shutdown(c.fd());
+  }
+  MaybeFree(c);
+}
+
+void Shard::MaybeFree(Connection& c) {
+  if (!c.closing || c.recv_armed || c.send_armed || c.pending_subs > 0) return;
+  if (c.in_dirty_list) {
+    dirty_.erase(std::find(dirty_.begin(), dirty_.end(), &c));
+  }
+  ::close(c.fd());
+  state_.clients.erase(&c.client);
+  state_.server->connected_clients.fetch_sub(1, std::memory_order_relaxed);
+  connections_.erase(&c);
+}
+
+void Shard::ProcessInput(Connection& c) {
+  while (!c.client.close_after_reply && c.in_pos < c.in_len && !c.closing) {
+    protocol::ParseResult result =
+        c.parser.Parse(c.in.get() + c.in_pos, c.in_len - c.in_pos, &args_);
+    if (result.status == protocol::ParseStatus::kIncomplete) {
+      c.in_needed = result.needed;
+      break;
+    }
+    if (result.status == protocol::ParseStatus::kError) {
+      protocol::ReplyBuilder(&c.out, c.client.resp3).Error(result.error);
+      c.client.close_after_reply = true;
+      c.in_pos = c.in_len;
+      break;
+    }
+    c.in_needed = 0;
+    c.in_pos += result.consumed;
+    if (args_.empty()) continue;
+    Dispatch(c, args_);
+  }
+  if (c.slots.empty()) {
+    MarkDirty(c);
+    if (c.client.close_after_reply && c.out.empty() && !c.send_armed) BeginClose(c);
+  }
+}
+
+uint32_t Shard::ShardOfKey(std::string_view key) const {
+  return set_.SlotOwner(cluster::KeySlot(key));
+}
+
+void Shard::Dispatch(Connection& c, absl::Span<const std::string_view> args) {
+  protocol::ReplyBuilder reply(&c.out, c.client.resp3);
+  if (set_.size() == 1) {
+    commands::RunOnSingleShard(state_, args, reply, c.client);
+    return;
+  }
+  const commands::CommandSpec* spec = commands::LookupCommand(*state_.commands, args, reply);
+  if (spec == nullptr) return;
+  c.client.last_command = spec->name;
+  switch (spec->RouteFor(args)) {
+    case commands::Route::kLocal:
+      return commands::Execute(*spec, state_, args, c.client.db, reply, &c.client);
+    case commands::Route::kKeys:
+      return DispatchKeys(c, *spec, args);
+    case commands::Route::kAllShards:
+      return FanOut(c, *spec, args);
+    case commands::Route::kScanCursor: {
+      uint64_t cursor = 0;
+      std::string_view text = args[1];
+      auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), cursor);
+      uint32_t dest = id_;
+      if (ec == std::errc() && ptr == text.data() + text.size()) {
+        dest = commands::ScanCursorShard(cursor, set_.size());
+      }
+      if (dest == id_) return commands::Execute(*spec, state_, args, c.client.db, reply, &c.client);
+      return SendWhole(c, *spec, args, dest);
+    }
+  }
+}
+
+void Shard::DispatchKeys(Connection& c, const commands::CommandSpec& spec,
+                         absl::Span<const std::string_view> args) {
+  key_positions_.clear();
+  commands::KeyPositions(spec, args.size(), &key_positions_);
+  if (key_positions_.empty()) {
+    protocol::ReplyBuilder reply(&c.out, c.client.resp3);
+    return commands::Execute(spec, state_, args, c.client.db, reply, &c.client);
+  }
+  // Where each key lives; the common case is one key or keys all on one shard.
+  key_dest_.clear();
+  bool one_shard = true;
+  for (uint32_t pos : key_positions_) {
+    key_dest_.push_back(ShardOfKey(args[pos]));
+    one_shard &= key_dest_.back() == key_dest_.front();
+  }
+  if (one_shard) {
+    uint32_t dest = key_dest_.front();
+    if (dest == id_) {
+      protocol::ReplyBuilder reply(&c.out, c.client.resp3);
+      return commands::Execute(spec, state_, args, c.client.db, reply, &c.client);
+    }
+    return SendWhole(c, spec, args, dest);
+  }
+  if (spec.merge == commands::Merge::kNone) {
+    protocol::ReplyBuilder(&c.out, c.client.resp3)
+        .Error("CROSSSLOT Keys in request don't hash to the same slot");
+    return;
+  }
+  // Split: one sub-command per shard with that shard's keys, merged in the slot.
+  uint32_t step = spec.step > 0 ? static_cast<uint32_t>(spec.step) : 1;
+  std::vector<uint32_t> shard_to_sub(set_.size(), UINT32_MAX);
+  uint32_t sub_count = 0;
+  for (uint32_t dest : key_dest_) {
+    if (shard_to_sub[dest] == UINT32_MAX) shard_to_sub[dest] = sub_count++;
+  }
+  Slot& slot = OpenSlot(c, spec, true, sub_count, args);
+  slot.first_key_shard = static_cast<uint32_t>(c.key_shards.size());
+  slot.key_count = static_cast<uint32_t>(key_dest_.size());
+  for (uint32_t dest : key_dest_) c.key_shards.push_back(shard_to_sub[dest]);
+  uint32_t first_sub = slot.first_sub;
+  std::vector<std::string_view> local_args;
+  for (uint32_t dest = 0; dest < set_.size(); ++dest) {
+    if (shard_to_sub[dest] == UINT32_MAX) continue;
+    uint32_t sub_index = first_sub + shard_to_sub[dest];
+    if (dest == id_) {
+      local_args.clear();
+      local_args.push_back(args[0]);
+      for (size_t k = 0; k < key_positions_.size(); ++k) {
+        if (key_dest_[k] != dest) continue;
+        for (uint32_t j = 0; j < step && key_positions_[k] + j < args.size(); ++j) {
+          local_args.push_back(args[key_positions_[k] + j]);
+        }
+      }
+      RunLocalSub(c, spec, local_args, sub_index);
+      continue;
+    }
+    Request& request = AddRequest(dest, c, spec, sub_index);
+    Batch& batch = *outgoing_[dest];
+    batch.args.push_back(args[0]);
+    for (size_t k = 0; k < key_positions_.size(); ++k) {
+      if (key_dest_[k] != dest) continue;
+      for (uint32_t j = 0; j < step && key_positions_[k] + j < args.size(); ++j) {
+        batch.args.push_back(args[key_positions_[k] + j]);
+      }
+    }
+    request.argc = static_cast<uint32_t>(batch.args.size() - request.arg_begin);
+  }
+}
+
+void Shard::FanOut(Connection& c, const commands::CommandSpec& spec,
+                   absl::Span<const std::string_view> args) {
+  Slot& slot = OpenSlot(c, spec, true, set_.size(), args);
+  uint32_t first_sub = slot.first_sub;
+  for (uint32_t dest = 0; dest < set_.size(); ++dest) {
+    if (dest == id_) continue;
+    Request& request = AddRequest(dest, c, spec, first_sub + dest);
+    Batch& batch = *outgoing_[dest];
+    batch.args.insert(batch.args.end(), args.begin(), args.end());
+    request.argc = static_cast<uint32_t>(args.size());
+  }
+  // Run the local part last, so that a completed fan-out is assembled only once.
+  RunLocalSub(c, spec, args, first_sub + id_);
+}
+
+void Shard::SendWhole(Connection& c, const commands::CommandSpec& spec,
+                      absl::Span<const std::string_view> args, uint32_t dest) {
+  Slot& slot = OpenSlot(c, spec, false, 1, args);
+  Request& request = AddRequest(dest, c, spec, slot.first_sub);
+  Batch& batch = *outgoing_[dest];
+  batch.args.insert(batch.args.end(), args.begin(), args.end());
+  request.argc = static_cast<uint32_t>(args.size());
+}
+
+Slot& Shard::OpenSlot(Connection& c, const commands::CommandSpec& spec, bool merge,
+                      uint32_t sub_count, absl::Span<const std::string_view> args) {
+  Slot slot{};
+  slot.out_offset = c.out.size();
+  slot.spec = &spec;
+  slot.merge = merge;
+  slot.first_sub = static_cast<uint32_t>(c.subs.size());
+  slot.sub_count = sub_count;
+  slot.first_arg = static_cast<uint32_t>(c.slot_args.size());
+  slot.argc = merge ? static_cast<uint32_t>(args.size()) : 0;
+  if (merge) c.slot_args.insert(c.slot_args.end(), args.begin(), args.end());
+  c.subs.resize(c.subs.size() + sub_count, Connection::SubReply{0, 0});
+  c.pending_subs += sub_count;
+  c.slots.push_back(slot);
+  return c.slots.back();
+}
+
+Request& Shard::AddRequest(uint32_t dest, Connection& c, const commands::CommandSpec& spec,
+                           uint32_t sub_index) {
+  Batch*& batch = outgoing_[dest];
+  if (batch == nullptr) {
+    batch = TakeBatch();
+    batch->origin = id_;
+  }
+  Request& request = batch->requests.emplace_back();
+  request.spec = &spec;
+  request.connection = &c;
+  request.sub_index = sub_index;
+  request.arg_begin = static_cast<uint32_t>(batch->args.size());
+  request.argc = 0;
+  request.db = c.client.db;
+  request.resp3 = c.client.resp3;
+  return request;
+}
+
+void Shard::RunLocalSub(Connection& c, const commands::CommandSpec& spec,
+                        absl::Span<const std::string_view> args, uint32_t sub_index) {
+  size_t begin = c.remote_replies.size();
+  protocol::ReplyBuilder reply(&c.remote_replies, c.client.resp3);
+  commands::Execute(spec, state_, args, c.client.db, reply, &c.client);
+  c.subs[sub_index] = {static_cast<uint32_t>(begin),
+                       static_cast<uint32_t>(c.remote_replies.size() - begin)};
+  if (--c.pending_subs == 0) AssembleReplies(c);
+}
+
+void Shard::CompleteSub(Connection& c, uint32_t sub_index, std::string_view reply) {
+  c.subs[sub_index] = {static_cast<uint32_t>(c.remote_replies.size()),
+                       static_cast<uint32_t>(reply.size())};
+  c.remote_replies.append(reply);
+  if (--c.pending_subs > 0) return;
+  if (c.closing) return MaybeFree(c);
+  AssembleReplies(c);
+  // The input batch is answered: carry on with input that was waiting behind it.
+  ProcessInput(c);
+  ArmRecv(c);
+}
+
+void Shard::AssembleReplies(Connection& c) {
+  assembled_.clear();
+  size_t pos = 0;
+  for (const Slot& slot : c.slots) {
+    assembled_.append(c.out, pos, slot.out_offset - pos);
+    pos = slot.out_offset;
+    if (!slot.merge) {
+      const Connection::SubReply& sub = c.subs[slot.first_sub];
+      assembled_.append(c.remote_replies, sub.offset, sub.length);
+      continue;
+    }
+    sub_views_.clear();
+    for (uint32_t i = 0; i < slot.sub_count; ++i) {
+      const Connection::SubReply& sub = c.subs[slot.first_sub + i];
+      sub_views_.emplace_back(c.remote_replies.data() + sub.offset, sub.length);
+    }
+    protocol::ReplyBuilder reply(&assembled_, c.client.resp3);
+    commands::MergeContext merge{
+        absl::MakeConstSpan(c.slot_args.data() + slot.first_arg, slot.argc), sub_views_, state_,
+        reply};
+    commands::MergeReplies(*slot.spec, merge,
+                           absl::MakeConstSpan(c.key_shards.data() + slot.first_key_shard,
+                                               slot.key_count));
+  }
+  assembled_.append(c.out, pos, std::string::npos);
+  c.out.swap(assembled_);
+  c.slots.clear();
+  c.subs.clear();
+  c.remote_replies.clear();
+  c.slot_args.clear();
+  c.key_shards.clear();
+  MarkDirty(c);
+}
+
+Batch* Shard::TakeBatch() {
+  if (free_batches_.empty()) {
+    batches_.push_back(std::make_unique<Batch>());
+    return batches_.back().get();
+  }
+  Batch* batch = free_batches_.back();
+  free_batches_.pop_back();
+  return batch;
+}
+
+void Shard::Push(uint32_t dest, Batch* batch) {
+  std::deque<Batch*>& backlog = backlog_[dest];
+  if (!backlog.empty() || !set_.ring(id_, dest).TryPush(Message{batch})) {
+    backlog.push_back(batch);
+    return;
+  }
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  set_.shard(dest).Wake();
+}
+
+void Shard::FlushOutgoing() {
+  for (uint32_t dest = 0; dest < set_.size(); ++dest) {
+    std::deque<Batch*>& backlog = backlog_[dest];
+    bool pushed = false;
+    while (!backlog.empty() && set_.ring(id_, dest).TryPush(Message{backlog.front()})) {
+      backlog.pop_front();
+      pushed = true;
+    }
+    if (pushed) {
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      set_.shard(dest).Wake();
+    }
+    Batch* batch = outgoing_[dest];
+    if (batch == nullptr) continue;
+    outgoing_[dest] = nullptr;
+    ++batches_out_;
+    ++state_.stats.cross_shard_batches_sent;
+    state_.stats.cross_shard_requests_sent += batch->requests.size();
+    Push(dest, batch);
+  }
+}
+
+void Shard::DrainInbound() {
+  for (uint32_t from = 0; from < set_.size(); ++from) {
+    if (from == id_) continue;
+    ShardRing& ring = set_.ring(from, id_);
+    Message message;
+    while (ring.TryPop(&message)) {
+      Batch& batch = *message.batch;
+      if (batch.origin == id_) {
+        ApplyReplies(batch);
+      } else {
+        ExecuteBatch(batch);
+        Push(batch.origin, &batch);
+      }
+    }
+  }
+}
+
+void Shard::ExecuteBatch(Batch& batch) {
+  batch.replies.clear();
+  for (Request& request : batch.requests) {
+    auto begin = static_cast<uint32_t>(batch.replies.size());
+    protocol::ReplyBuilder reply(&batch.replies, request.resp3);
+    commands::Execute(*request.spec, state_,
+                      absl::MakeConstSpan(batch.args.data() + request.arg_begin, request.argc),
+                      request.db, reply, nullptr);
+    request.reply_begin = begin;
+    request.reply_len = static_cast<uint32_t>(batch.replies.size()) - begin;
+  }
+}
+
+void Shard::ApplyReplies(Batch& batch) {
+  --batches_out_;
+  for (const Request& request : batch.requests) {
+    CompleteSub(*request.connection, request.sub_index,
+                std::string_view(batch.replies.data() + request.reply_begin, request.reply_len));
+  }
+  batch.Clear();
+  free_batches_.push_back(&batch);
+}
+
+void Shard::RunTimers() {
+  int64_t now_us = state_.clock.mono_us();
+  if (now_us < next_timer_us_) return;
+  next_timer_us_ = now_us + 1000000 / std::max<int64_t>(1, state_.config.hz);
+  int64_t now_ms = state_.clock.now_ms();
+  for (storage::Table& table : state_.dbs) {
+    if (table.size() == 0) continue;
+    state_.stats.expired_keys_active += table.ActiveExpire(now_ms, kActiveExpireChecks);
+    table.RehashStep(kRehashBuckets);
+  }
+}
+
+void Shard::CheckStopProgress() {
+  if (!stopping_) {
+    stopping_ = true;
+    if (accept_armed_) {
+      io_uring_sqe* sqe = ring_->GetSqe();
+      io_uring_prep_cancel(sqe, &accept_op_, 0);
+      io_uring_sqe_set_data(sqe, nullptr);
+    }
+    std::vector<Connection*> all;
+    for (auto& [conn, owned] : connections_) all.push_back(conn);
+    for (Connection* conn : all) BeginClose(*conn);
+  }
+  if (!reported_done_ && connections_.empty() && batches_out_ == 0) {
+    reported_done_ = true;
+    set_.ReportDone();
+  }
+}
+
+}  // namespace ringtail::shard

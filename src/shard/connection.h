@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// Connection: one client socket owned by one shard for its whole life: its input buffer (parsed
+// in place), output buffers, client state, and the ordered replies still owed by other shards.
+// Shard thread only.
+//
+// Reply order: commands of one input batch run inline (local keys) or travel to other shards.
+// Local replies are appended to `out` at once; a remote command instead records a Slot with the
+// offset in `out` where its reply belongs. When the last remote sub-reply of the input batch has
+// arrived, the slots are spliced into `out` in order (and multi-shard sub-replies merged). While
+// replies are outstanding the connection neither receives nor parses, so the argument views that
+// travelled to other shards stay valid.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands/shard_state.h"
+#include "protocol/resp_parser.h"
+
+namespace ringtail::shard {
+
+class Connection;
+
+// An io_uring operation in flight; its address is the SQE's user_data.
+struct Operation {
+  enum class Kind : uint8_t { kAccept, kWake, kRecv, kSend };
+  Kind kind;
+  Connection* connection = nullptr;
+};
+
+// A reply owed by other shards, spliced into `out` at `out_offset`.
+struct Slot {
+  size_t out_offset;
+  const commands::CommandSpec* spec;  // merge rule when sub_count > 1 or the route fans out
+  bool merge;                         // false: the single sub-reply is copied as it is
+  uint32_t first_sub;                 // sub-replies subs[first_sub, first_sub + sub_count)
+  uint32_t sub_count;
+  uint32_t first_arg;  // original arguments, for merging: args[first_arg, first_arg + argc)
+  uint32_t argc;
+  uint32_t first_key_shard;  // key -> sub-reply index, for Merge::kKeyOrder
+  uint32_t key_count;
+};
+
+class Connection {
+ public:
+  Connection(int fd, uint64_t id) : fd_(fd) { client.id = id; client.fd = fd; }
+
+  int fd() const { return fd_; }
+
+  // Input: bytes [in_pos, in_len) of `in` are received and not yet parsed.
+  std::unique_ptr<char[]> in;
+  size_t in_capacity = 0;
+  size_t in_pos = 0;
+  size_t in_len = 0;
+  size_t in_needed = 0;  // parser hint: total bytes the pending command needs
+
+  // Output: `out` collects replies; `sending` is the buffer handed to the kernel.
+  std::string out;
+  std::string sending;
+  size_t sent = 0;
+
+  commands::ClientState client;
+  protocol::RespParser parser;
+
+  // Remote replies of the current input batch.
+  std::vector<Slot> slots;
+  struct SubReply {
+    uint32_t offset;
+    uint32_t length;
+  };
+  std::vector<SubReply> subs;
+  std::string remote_replies;
+  std::vector<std::string_view> slot_args;
+  std::vector<uint32_t> key_shards;
+  uint32_t pending_subs = 0;
+
+  Operation recv_op{Operation::Kind::kRecv, this};
+  Operation send_op{Operation::Kind::kSend, this};
+  bool recv_armed = false;
+  bool send_armed = false;
+  bool closing = false;       // no more input is read; freed when nothing is in flight
+  bool in_dirty_list = false;  // queued for a send at the end of the loop iteration
+
+ private:
+  int fd_;
+};
+
+}  // namespace ringtail::shard

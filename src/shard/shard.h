@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shard: one thread pinned to one CPU, owning an io_uring, a listener on the shared port, the
+// connections it accepted and its partition of the keyspace (commands::ShardState). Its loop:
+// handle completions (accept, recv, send, wake-up) -> drain inbound rings (run other shards'
+// requests, apply replies to ours) -> timers (active expiry) -> send one batch per destination
+// shard -> post one send per connection with output -> submit and wait.
+//
+// Thread-safety: everything here runs on the shard's thread, except Wake() and RequestStop(),
+// which other threads call, and `sleeping_`, which producers read to decide whether to wake it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
+#include "base/unique_fd.h"
+#include "commands/shard_state.h"
+#include "io/ring.h"
+#include "shard/batch.h"
+#include "shard/connection.h"
+
+namespace ringtail::shard {
+
+class ShardSet;
+
+class Shard {
+ public:
+  Shard(uint32_t id, uint32_t shard_count, ShardSet& set, base::UniqueFd listener, int cpu,
+        const commands::Config& config);
+  ~Shard();
+  Shard(const Shard&) = delete;
+  Shard& operator=(const Shard&) = delete;
+
+  // The thread body: runs the loop until the whole set has stopped.
+  void Run();
+
+  // Any thread: makes the shard leave its wait if it is sleeping (once per sleep).
+  void Wake();
+  // Any thread: asks the shard to close its listener and connections and finish.
+  void RequestStop();
+
+  uint32_t id() const { return id_; }
+
+ private:
+  void Loop();
+  void HandleCompletion(const io_uring_cqe& cqe);
+  void OnAccept(int result, bool more);
+  void OnRecv(Connection& c, int result);
+  void OnSend(Connection& c, int result);
+
+  void ArmAccept();
+  void ArmWake();
+  void ArmRecv(Connection& c);
+  void MarkDirty(Connection& c);
+  void FlushSends();
+  void BeginClose(Connection& c);
+  void MaybeFree(Connection& c);
+
+  // Parses and dispatches the connection's buffered input until it runs out, a command must
+  // wait (barrier) or the connection is closing.
+  void ProcessInput(Connection& c);
+  void Dispatch(Connection& c, absl::Span<const std::string_view> args);
+  void DispatchKeys(Connection& c, const commands::CommandSpec& spec,
+                    absl::Span<const std::string_view> args);
+  void FanOut(Connection& c, const commands::CommandSpec& spec,
+              absl::Span<const std::string_view> args);
+  // Sends one whole command to `dest` as the single sub-reply of a new slot.
+  void SendWhole(Connection& c, const commands::CommandSpec& spec,
+                 absl::Span<const std::string_view> args, uint32_t dest);
+  // Opens a slot with `sub_count` sub-replies at the current end of the output.
+  Slot& OpenSlot(Connection& c, const commands::CommandSpec& spec, bool merge, uint32_t sub_count,
+                 absl::Span<const std::string_view> args);
+  // Appends a request to the outgoing batch for `dest`; returns it so the caller adds arguments.
+  Request& AddRequest(uint32_t dest, Connection& c, const commands::CommandSpec& spec,
+                      uint32_t sub_index);
+  // Runs a command here for a slot's sub-reply `sub_index`.
+  void RunLocalSub(Connection& c, const commands::CommandSpec& spec,
+                   absl::Span<const std::string_view> args, uint32_t sub_index);
+  void CompleteSub(Connection& c, uint32_t sub_index, std::string_view reply);
+  // Splices the slots' replies into the output once none is outstanding.
+  void AssembleReplies(Connection& c);
+
+  uint32_t ShardOfKey(std::string_view key) const;
+
+  // Rings.
+  void DrainInbound();
+  void ExecuteBatch(Batch& batch);
+  void ApplyReplies(Batch& batch);
+  void FlushOutgoing();
+  void Push(uint32_t dest, Batch* batch);
+  Batch* TakeBatch();
+
+  void RunTimers();
+  void CheckStopProgress();
+
+  const uint32_t id_;
+  ShardSet& set_;
+  base::UniqueFd listener_;
+  base::UniqueFd wake_fd_;
+  const int cpu_;
+  commands::ShardState state_;
+  std::unique_ptr<io::Ring> ring_;
+
+  absl::flat_hash_map<Connection*, std::unique_ptr<Connection>> connections_;
+  std::vector<Connection*> dirty_;
+  std::vector<std::string_view> args_;  // the command being parsed
+  std::vector<uint32_t> key_positions_;
+  std::vector<uint32_t> key_dest_;
+  std::vector<std::string_view> sub_views_;
+  std::string assembled_;
+
+  std::vector<Batch*> outgoing_;  // per destination: the batch being filled, or nullptr
+  std::vector<std::deque<Batch*>> backlog_;  // per destination: batches the ring had no room for
+  std::vector<std::unique_ptr<Batch>> batches_;  // every batch this shard owns
+  std::vector<Batch*> free_batches_;
+  uint32_t batches_out_ = 0;  // batches sent and not yet back
+
+  Operation accept_op_{Operation::Kind::kAccept, nullptr};
+  Operation wake_op_{Operation::Kind::kWake, nullptr};
+  uint64_t wake_value_ = 0;
+  bool accept_armed_ = false;
+  bool wake_armed_ = false;
+
+  int64_t next_timer_us_ = 0;
+  bool stopping_ = false;
+  bool reported_done_ = false;
+
+  // Cross-thread state.
+  alignas(64) std::atomic<bool> sleeping_{false};
+  std::atomic<bool> stop_requested_{false};
+};
+
+}  // namespace ringtail::shard
