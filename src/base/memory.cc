@@ -25,6 +25,26 @@ std::string_view AllocatorName() {
 #endif
 }
 
+size_t AllocatedBytes() {
+#ifdef RINGTAIL_MIMALLOC
+  size_t elapsed, user, sys, rss, peak_rss, commit, peak_commit, faults;
+  mi_process_info(&elapsed, &user, &sys, &rss, &peak_rss, &commit, &peak_commit, &faults);
+  return commit;
+#else
+  return ResidentBytes();
+#endif
+}
+
+size_t PeakAllocatedBytes() {
+#ifdef RINGTAIL_MIMALLOC
+  size_t elapsed, user, sys, rss, peak_rss, commit, peak_commit, faults;
+  mi_process_info(&elapsed, &user, &sys, &rss, &peak_rss, &commit, &peak_commit, &faults);
+  return peak_commit;
+#else
+  return ResidentBytes();
+#endif
+}
+
 size_t ResidentBytes() {
   FILE* f = std::fopen("/proc/self/statm", "r");
   if (f == nullptr) return 0;
