@@ -29,27 +29,34 @@ const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std
   return spec;
 }
 
-void Execute(const CommandSpec& spec, ShardState& shard, absl::Span<const std::string_view> args,
-             uint8_t db, protocol::ReplyBuilder& reply, ClientState* client) {
+void CountCall(const CommandSpec& spec, ShardState& shard, uint64_t usec, bool failed) {
   CommandStats& stats = shard.stats.commands[spec.id];
-  size_t before = reply.buffer()->size();
-  int64_t start_us = base::Clock::MonotonicUs();
-  CommandContext ctx(shard, args, db, reply, client);
-  spec.handler(ctx);
-  stats.usec += static_cast<uint64_t>(base::Clock::MonotonicUs() - start_us);
+  stats.usec += usec;
   ++stats.calls;
   ++shard.stats.total_commands_processed;
-  const std::string& out = *reply.buffer();
-  if (out.size() > before && out[before] == '-') {
+  if (failed) {
     ++stats.failed_calls;
     ++shard.stats.total_error_replies;
   }
+}
+
+void Execute(const CommandSpec& spec, ShardState& shard, absl::Span<const std::string_view> args,
+             uint8_t db, protocol::ReplyBuilder& reply, ClientState* client, bool count_call) {
+  size_t before = reply.buffer()->size();
+  int64_t start_us = count_call ? base::Clock::MonotonicUs() : 0;
+  CommandContext ctx(shard, args, db, reply, client);
+  spec.handler(ctx);
+  if (!count_call) return;
+  const std::string& out = *reply.buffer();
+  CountCall(spec, shard, static_cast<uint64_t>(base::Clock::MonotonicUs() - start_us),
+            out.size() > before && out[before] == '-');
 }
 
 void RunOnSingleShard(ShardState& shard, absl::Span<const std::string_view> args,
                       protocol::ReplyBuilder& reply, ClientState& client) {
   const CommandSpec* spec = LookupCommand(*shard.commands, args, reply);
   if (spec == nullptr) return;
+  client.last_command = spec->name;
   switch (spec->RouteFor(args)) {
     case Route::kKeys:
     case Route::kLocal:
@@ -58,7 +65,8 @@ void RunOnSingleShard(ShardState& shard, absl::Span<const std::string_view> args
     case Route::kAllShards: {
       std::string sub;
       protocol::ReplyBuilder sub_reply(&sub, reply.resp3());
-      Execute(*spec, shard, args, client.db, sub_reply, &client);
+      Execute(*spec, shard, args, client.db, sub_reply, &client, /*count_call=*/false);
+      CountCall(*spec, shard, 0, false);
       std::string_view subs[1] = {sub};
       MergeContext merge{args, subs, shard, reply};
       return MergeReplies(*spec, merge, {});

@@ -17,9 +17,14 @@ namespace ringtail::commands {
 const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std::string_view> args,
                                  protocol::ReplyBuilder& reply);
 
-// Calls the handler of `spec` on `shard` and counts the call in the shard's statistics.
+// Calls the handler of `spec` on `shard`. With `count_call`, the call is counted in the shard's
+// statistics (a command split over shards is counted once, by the shard that split it).
 void Execute(const CommandSpec& spec, ShardState& shard, absl::Span<const std::string_view> args,
-             uint8_t db, protocol::ReplyBuilder& reply, ClientState* client);
+             uint8_t db, protocol::ReplyBuilder& reply, ClientState* client,
+             bool count_call = true);
+
+// Counts one call of `spec` that ran elsewhere or in parts.
+void CountCall(const CommandSpec& spec, ShardState& shard, uint64_t usec, bool failed);
 
 // Runs a whole command on a one-shard server: lookup, arity, routing (every route resolves to
 // this shard) and merging. Used by the command tests and by the single-shard fast path.

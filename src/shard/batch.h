@@ -26,6 +26,7 @@ struct Request {
   uint32_t argc;
   uint8_t db;
   bool resp3;
+  bool count_call;  // false for one part of a command split over shards (counted by the origin)
   uint32_t reply_begin = 0;  // written by the destination: the reply's bytes in `replies`
   uint32_t reply_len = 0;
 };

@@ -31,11 +31,19 @@ struct Operation {
   Connection* connection = nullptr;
 };
 
+// What happens when a slot's sub-replies are all in.
+enum class SlotStep : uint8_t {
+  kReply,        // the (merged) sub-replies are the reply
+  kMsetnxCheck,  // MSETNX across shards, phase 1: the summed EXISTS decides whether to set
+  kMsetnxSet,    // phase 2: the keys were set; the reply is :1
+};
+
 // A reply owed by other shards, spliced into `out` at `out_offset`.
 struct Slot {
   size_t out_offset;
   const commands::CommandSpec* spec;  // merge rule when sub_count > 1 or the route fans out
   bool merge;                         // false: the single sub-reply is copied as it is
+  SlotStep step;
   uint32_t first_sub;                 // sub-replies subs[first_sub, first_sub + sub_count)
   uint32_t sub_count;
   uint32_t first_arg;  // original arguments, for merging: args[first_arg, first_arg + argc)
@@ -76,6 +84,8 @@ class Connection {
   std::vector<std::string_view> slot_args;
   std::vector<uint32_t> key_shards;
   uint32_t pending_subs = 0;
+  // A multi-phase command is in progress: parse nothing more until it completes.
+  bool barrier = false;
 
   Operation recv_op{Operation::Kind::kRecv, this};
   Operation send_op{Operation::Kind::kSend, this};

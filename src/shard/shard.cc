@@ -17,6 +17,7 @@
 #include "commands/scan_cursor.h"
 #include "io/socket.h"
 #include "protocol/errors.h"
+#include "protocol/reply_reader.h"
 #include "shard/shard_set.h"
 
 namespace ringtail::shard {
@@ -44,6 +45,11 @@ Shard::Shard(uint32_t id, uint32_t shard_count, ShardSet& set, base::UniqueFd li
   CHECK(wake_fd_.valid(), "eventfd");
   outgoing_.assign(shard_count, nullptr);
   backlog_.resize(shard_count);
+  shard_to_sub_.resize(shard_count);
+  exists_spec_ = state_.commands->Find("exists");
+  mset_spec_ = state_.commands->Find("mset");
+  msetnx_spec_ = state_.commands->Find("msetnx");
+  CHECK(exists_spec_ != nullptr && mset_spec_ != nullptr && msetnx_spec_ != nullptr);
 }
 
 Shard::~Shard() = default;
@@ -288,7 +294,7 @@ void Shard::MaybeFree(Connection& c) {
 }
 
 void Shard::ProcessInput(Connection& c) {
-  while (!c.client.close_after_reply && c.in_pos < c.in_len && !c.closing) {
+  while (!c.client.close_after_reply && c.in_pos < c.in_len && !c.closing && !c.barrier) {
     protocol::ParseResult result =
         c.parser.Parse(c.in.get() + c.in_pos, c.in_len - c.in_pos, &args_);
     if (result.status == protocol::ParseStatus::kIncomplete) {
@@ -369,59 +375,128 @@ void Shard::DispatchKeys(Connection& c, const commands::CommandSpec& spec,
     }
     return SendWhole(c, spec, args, dest);
   }
+  uint32_t step = spec.step > 0 ? static_cast<uint32_t>(spec.step) : 1;
+  if ((args.size() - static_cast<size_t>(spec.first_key)) % step != 0) {
+    // Keys without their values (MSET a 1 b): the handler replies with the error.
+    protocol::ReplyBuilder reply(&c.out, c.client.resp3);
+    return commands::Execute(spec, state_, args, c.client.db, reply, &c.client);
+  }
+  if (&spec == msetnx_spec_) return StartMsetnx(c, args);
   if (spec.merge == commands::Merge::kNone) {
     protocol::ReplyBuilder(&c.out, c.client.resp3)
         .Error("CROSSSLOT Keys in request don't hash to the same slot");
     return;
   }
-  // Split: one sub-command per shard with that shard's keys, merged in the slot.
+  commands::CountCall(spec, state_, 0, false);
+  Split(c, spec, args);
+}
+
+size_t Shard::Split(Connection& c, const commands::CommandSpec& spec,
+                    absl::Span<const std::string_view> args) {
+  // REQUIRES: key_positions_ and key_dest_ describe `args`.
   uint32_t step = spec.step > 0 ? static_cast<uint32_t>(spec.step) : 1;
-  std::vector<uint32_t> shard_to_sub(set_.size(), UINT32_MAX);
+  std::fill(shard_to_sub_.begin(), shard_to_sub_.end(), UINT32_MAX);
   uint32_t sub_count = 0;
   for (uint32_t dest : key_dest_) {
-    if (shard_to_sub[dest] == UINT32_MAX) shard_to_sub[dest] = sub_count++;
+    if (shard_to_sub_[dest] == UINT32_MAX) shard_to_sub_[dest] = sub_count++;
   }
+  size_t slot_index = c.slots.size();
   Slot& slot = OpenSlot(c, spec, true, sub_count, args);
   slot.first_key_shard = static_cast<uint32_t>(c.key_shards.size());
   slot.key_count = static_cast<uint32_t>(key_dest_.size());
-  for (uint32_t dest : key_dest_) c.key_shards.push_back(shard_to_sub[dest]);
+  for (uint32_t dest : key_dest_) c.key_shards.push_back(shard_to_sub_[dest]);
   uint32_t first_sub = slot.first_sub;
-  std::vector<std::string_view> local_args;
+  int local_sub = -1;
   for (uint32_t dest = 0; dest < set_.size(); ++dest) {
-    if (shard_to_sub[dest] == UINT32_MAX) continue;
-    uint32_t sub_index = first_sub + shard_to_sub[dest];
+    if (shard_to_sub_[dest] == UINT32_MAX) continue;
     if (dest == id_) {
-      local_args.clear();
-      local_args.push_back(args[0]);
-      for (size_t k = 0; k < key_positions_.size(); ++k) {
-        if (key_dest_[k] != dest) continue;
-        for (uint32_t j = 0; j < step && key_positions_[k] + j < args.size(); ++j) {
-          local_args.push_back(args[key_positions_[k] + j]);
-        }
-      }
-      RunLocalSub(c, spec, local_args, sub_index);
+      local_sub = static_cast<int>(first_sub + shard_to_sub_[dest]);
       continue;
     }
-    Request& request = AddRequest(dest, c, spec, sub_index);
+    Request& request = AddRequest(dest, c, spec, first_sub + shard_to_sub_[dest]);
+    request.count_call = false;
     Batch& batch = *outgoing_[dest];
     batch.args.push_back(args[0]);
     for (size_t k = 0; k < key_positions_.size(); ++k) {
       if (key_dest_[k] != dest) continue;
-      for (uint32_t j = 0; j < step && key_positions_[k] + j < args.size(); ++j) {
-        batch.args.push_back(args[key_positions_[k] + j]);
-      }
+      for (uint32_t j = 0; j < step; ++j) batch.args.push_back(args[key_positions_[k] + j]);
     }
     request.argc = static_cast<uint32_t>(batch.args.size() - request.arg_begin);
   }
+  if (local_sub >= 0) {
+    // The local part runs last, after the remote parts are queued.
+    split_args_.clear();
+    split_args_.push_back(args[0]);
+    for (size_t k = 0; k < key_positions_.size(); ++k) {
+      if (key_dest_[k] != id_) continue;
+      for (uint32_t j = 0; j < step; ++j) split_args_.push_back(args[key_positions_[k] + j]);
+    }
+    RunLocalSub(c, spec, split_args_, static_cast<uint32_t>(local_sub));
+  }
+  return slot_index;
+}
+
+void Shard::StartMsetnx(Connection& c, absl::Span<const std::string_view> args) {
+  // Phase 1: EXISTS of every key, split like the MSETNX itself (key_dest_ still applies).
+  split_args_.clear();
+  split_args_.push_back("EXISTS");
+  for (uint32_t pos : key_positions_) split_args_.push_back(args[pos]);
+  std::vector<std::string_view> exists_args = split_args_;
+  commands::CountCall(*msetnx_spec_, state_, 0, false);
+  key_positions_.clear();
+  for (uint32_t i = 1; i < exists_args.size(); ++i) key_positions_.push_back(i);
+  c.barrier = true;
+  size_t index = Split(c, *exists_spec_, exists_args);
+  Slot& slot = c.slots[index];
+  slot.step = SlotStep::kMsetnxCheck;
+  // Keep the original MSETNX arguments for phase 2 in place of the EXISTS ones.
+  c.slot_args.resize(slot.first_arg);
+  c.slot_args.insert(c.slot_args.end(), args.begin(), args.end());
+  slot.argc = static_cast<uint32_t>(args.size());
+}
+
+bool Shard::ContinueSlot(Connection& c) {
+  if (c.slots.empty() || c.slots.back().step != SlotStep::kMsetnxCheck) return false;
+  Slot check = c.slots.back();
+  int64_t existing = 0;
+  std::string_view error;
+  for (uint32_t i = 0; i < check.sub_count; ++i) {
+    const Connection::SubReply& sub = c.subs[check.first_sub + i];
+    std::string_view reply(c.remote_replies.data() + sub.offset, sub.length);
+    if (protocol::IsErrorReply(reply)) error = reply;
+    existing += protocol::ReplyInt(reply).value_or(0);
+  }
+  std::vector<std::string_view> mset_args(c.slot_args.begin() + check.first_arg,
+                                          c.slot_args.begin() + check.first_arg + check.argc);
+  c.slots.pop_back();
+  if (!error.empty() || existing > 0) {
+    std::string reply_bytes = error.empty() ? std::string(":0\r\n") : std::string(error);
+    c.out.append(reply_bytes);
+    c.barrier = false;
+    return false;
+  }
+  // Phase 2: MSET the same keys and values, answered with :1.
+  mset_args[0] = "MSET";
+  key_positions_.clear();
+  key_dest_.clear();
+  for (uint32_t pos = 1; pos < mset_args.size(); pos += 2) {
+    key_positions_.push_back(pos);
+    key_dest_.push_back(ShardOfKey(mset_args[pos]));
+  }
+  size_t index = Split(c, *mset_spec_, mset_args);
+  if (index < c.slots.size()) c.slots[index].step = SlotStep::kMsetnxSet;
+  return c.pending_subs > 0;
 }
 
 void Shard::FanOut(Connection& c, const commands::CommandSpec& spec,
                    absl::Span<const std::string_view> args) {
+  commands::CountCall(spec, state_, 0, false);
   Slot& slot = OpenSlot(c, spec, true, set_.size(), args);
   uint32_t first_sub = slot.first_sub;
   for (uint32_t dest = 0; dest < set_.size(); ++dest) {
     if (dest == id_) continue;
     Request& request = AddRequest(dest, c, spec, first_sub + dest);
+    request.count_call = false;
     Batch& batch = *outgoing_[dest];
     batch.args.insert(batch.args.end(), args.begin(), args.end());
     request.argc = static_cast<uint32_t>(args.size());
@@ -445,6 +520,7 @@ Slot& Shard::OpenSlot(Connection& c, const commands::CommandSpec& spec, bool mer
   slot.out_offset = c.out.size();
   slot.spec = &spec;
   slot.merge = merge;
+  slot.step = SlotStep::kReply;
   slot.first_sub = static_cast<uint32_t>(c.subs.size());
   slot.sub_count = sub_count;
   slot.first_arg = static_cast<uint32_t>(c.slot_args.size());
@@ -471,6 +547,7 @@ Request& Shard::AddRequest(uint32_t dest, Connection& c, const commands::Command
   request.argc = 0;
   request.db = c.client.db;
   request.resp3 = c.client.resp3;
+  request.count_call = true;
   return request;
 }
 
@@ -478,10 +555,10 @@ void Shard::RunLocalSub(Connection& c, const commands::CommandSpec& spec,
                         absl::Span<const std::string_view> args, uint32_t sub_index) {
   size_t begin = c.remote_replies.size();
   protocol::ReplyBuilder reply(&c.remote_replies, c.client.resp3);
-  commands::Execute(spec, state_, args, c.client.db, reply, &c.client);
+  commands::Execute(spec, state_, args, c.client.db, reply, &c.client, /*count_call=*/false);
   c.subs[sub_index] = {static_cast<uint32_t>(begin),
                        static_cast<uint32_t>(c.remote_replies.size() - begin)};
-  if (--c.pending_subs == 0) AssembleReplies(c);
+  if (--c.pending_subs == 0 && !ContinueSlot(c)) AssembleReplies(c);
 }
 
 void Shard::CompleteSub(Connection& c, uint32_t sub_index, std::string_view reply) {
@@ -490,6 +567,7 @@ void Shard::CompleteSub(Connection& c, uint32_t sub_index, std::string_view repl
   c.remote_replies.append(reply);
   if (--c.pending_subs > 0) return;
   if (c.closing) return MaybeFree(c);
+  if (ContinueSlot(c)) return;
   AssembleReplies(c);
   // The input batch is answered: carry on with input that was waiting behind it.
   ProcessInput(c);
@@ -502,6 +580,11 @@ void Shard::AssembleReplies(Connection& c) {
   for (const Slot& slot : c.slots) {
     assembled_.append(c.out, pos, slot.out_offset - pos);
     pos = slot.out_offset;
+    if (slot.step == SlotStep::kMsetnxSet) {
+      // MSET cannot fail once the keys are known to be absent.
+      assembled_.append(":1\r\n");
+      continue;
+    }
     if (!slot.merge) {
       const Connection::SubReply& sub = c.subs[slot.first_sub];
       assembled_.append(c.remote_replies, sub.offset, sub.length);
@@ -527,6 +610,7 @@ void Shard::AssembleReplies(Connection& c) {
   c.remote_replies.clear();
   c.slot_args.clear();
   c.key_shards.clear();
+  c.barrier = false;
   MarkDirty(c);
 }
 
@@ -596,7 +680,7 @@ void Shard::ExecuteBatch(Batch& batch) {
     protocol::ReplyBuilder reply(&batch.replies, request.resp3);
     commands::Execute(*request.spec, state_,
                       absl::MakeConstSpan(batch.args.data() + request.arg_begin, request.argc),
-                      request.db, reply, nullptr);
+                      request.db, reply, nullptr, request.count_call);
     request.reply_begin = begin;
     request.reply_len = static_cast<uint32_t>(batch.replies.size()) - begin;
   }

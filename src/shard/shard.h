@@ -70,6 +70,14 @@ class Shard {
                     absl::Span<const std::string_view> args);
   void FanOut(Connection& c, const commands::CommandSpec& spec,
               absl::Span<const std::string_view> args);
+  // Splits a command whose keys live on several shards into one sub-command per shard, in a new
+  // slot whose reply merges theirs. Returns the slot's index.
+  size_t Split(Connection& c, const commands::CommandSpec& spec,
+               absl::Span<const std::string_view> args);
+  // MSETNX over several shards: EXISTS on every shard, then MSET if none existed.
+  void StartMsetnx(Connection& c, absl::Span<const std::string_view> args);
+  // Runs the next step of a finished multi-phase slot; true if it opened a new slot.
+  bool ContinueSlot(Connection& c);
   // Sends one whole command to `dest` as the single sub-reply of a new slot.
   void SendWhole(Connection& c, const commands::CommandSpec& spec,
                  absl::Span<const std::string_view> args, uint32_t dest);
@@ -114,6 +122,11 @@ class Shard {
   std::vector<uint32_t> key_dest_;
   std::vector<std::string_view> sub_views_;
   std::string assembled_;
+  std::vector<uint32_t> shard_to_sub_;
+  std::vector<std::string_view> split_args_;
+  const commands::CommandSpec* exists_spec_;
+  const commands::CommandSpec* mset_spec_;
+  const commands::CommandSpec* msetnx_spec_;
 
   std::vector<Batch*> outgoing_;  // per destination: the batch being filled, or nullptr
   std::vector<std::deque<Batch*>> backlog_;  // per destination: batches the ring had no room for
