@@ -19,7 +19,8 @@ std::optional<int64_t> ParseInt(std::string_view text) {
     i = 1;
     if (text.size() == 1) return std::nullopt;
   }
-  if (text[i] == '0' && text.size() > i + 1) return std::nullopt;
+  // Redis's string2ll: no leading zeros, and "-0" is not a number.
+  if (text[i] == '0' && (text.size() > i + 1 || negative)) return std::nullopt;
   uint64_t v = 0;
   for (; i < text.size(); ++i) {
     char c = text[i];

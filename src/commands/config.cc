@@ -92,8 +92,20 @@ ConfigOption PolicyOption() {
       }};
 }
 
-const std::array<ConfigOption, 21>& Options() {
-  static const std::array<ConfigOption, 21> options = {
+ConfigOption BackendOption() {
+  return ConfigOption{"io-backend", false, [](const Config& c) { return c.io_backend; },
+                      [](Config& c, std::string_view v) -> std::optional<std::string> {
+                        std::string lower = base::Lower(v);
+                        if (lower != "auto" && lower != "io_uring" && lower != "epoll") {
+                          return "argument must be one of auto, io_uring, epoll";
+                        }
+                        c.io_backend = lower;
+                        return std::nullopt;
+                      }};
+}
+
+const std::array<ConfigOption, 22>& Options() {
+  static const std::array<ConfigOption, 22> options = {
       StringOption<&Config::bind>("bind", false),
       IntOption<&Config::port, 0, 65535>("port", false),
       IntOption<&Config::shards, 0, 1024>("shards", false),
@@ -116,6 +128,7 @@ const std::array<ConfigOption, 21>& Options() {
       BoolOption<&Config::protected_mode>("protected-mode", true),
       BoolOption<&Config::cluster_enabled>("cluster-enabled", false),
       BoolOption<&Config::daemonize>("daemonize", false),
+      BackendOption(),
   };
   return options;
 }

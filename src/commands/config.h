@@ -36,6 +36,7 @@ struct Config {
   std::string protected_mode = "no";
   std::string cluster_enabled = "no";
   std::string daemonize = "no";
+  std::string io_backend = "auto";  // auto (io_uring, else epoll), io_uring, epoll
 };
 
 struct ConfigOption {

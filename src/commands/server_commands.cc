@@ -369,7 +369,7 @@ void MergeInfo(MergeContext& ctx) {
     line("os", absl::StrFormat("%s %s %s", uts.sysname, uts.release, uts.machine));
     line("arch_bits", 64);
     line("monotonic_clock", "POSIX clock_gettime");
-    line("multiplexing_api", "io_uring");
+    line("multiplexing_api", server.io_backend);
     line("gcc_version", absl::StrFormat("%d.%d.%d", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__));
     line("process_id", server.pid);
     line("process_supervised", "no");

@@ -30,6 +30,7 @@ struct ServerInfo {
   std::string run_id;
   std::string executable;
   std::string config_file;
+  std::string io_backend = "io_uring";  // the backend in use
   int64_t pid = 0;
   int64_t start_time_ms = 0;
   int64_t tcp_port = 0;

@@ -19,7 +19,7 @@ bool ParseLength(const char* p, size_t len, int64_t* out) {
     i = 1;
     if (len == 1) return false;
   }
-  if (p[i] == '0' && len > i + 1) return false;
+  if (p[i] == '0' && (len > i + 1 || negative)) return false;
   uint64_t v = 0;
   for (; i < len; ++i) {
     if (p[i] < '0' || p[i] > '9') return false;

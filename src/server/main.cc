@@ -16,7 +16,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/memory.h"
-#include "io/ring.h"
+#include "io/poller.h"
 #include "server/server_config.h"
 #include "shard/shard.h"
 #include "shard/shard_set.h"
@@ -29,6 +29,8 @@ ABSL_FLAG(int64_t, maxclients, -1, "Maximum number of connected clients (default
 ABSL_FLAG(std::string, maxmemory, "", "Memory limit, e.g. 1gb (default 0: no limit)");
 ABSL_FLAG(std::string, maxmemory_policy, "", "Eviction policy (config: maxmemory-policy)");
 ABSL_FLAG(int, hz, -1, "Timer frequency for active expiry (default 10)");
+ABSL_FLAG(std::string, io_backend, "",
+          "I/O backend: auto (io_uring, else epoll), io_uring or epoll (config: io-backend)");
 
 namespace ringtail::server {
 namespace {
@@ -98,18 +100,30 @@ int Main(int argc, char** argv) {
     Apply("maxmemory-policy", absl::GetFlag(FLAGS_maxmemory_policy), config);
   }
   if (absl::GetFlag(FLAGS_hz) >= 0) Apply("hz", std::to_string(absl::GetFlag(FLAGS_hz)), config);
+  if (!absl::GetFlag(FLAGS_io_backend).empty()) {
+    Apply("io-backend", absl::GetFlag(FLAGS_io_backend), config);
+  }
 
   std::vector<int> cpus = AffinityCpus();
   uint32_t shard_count = config.shards > 0 ? static_cast<uint32_t>(config.shards)
                                            : static_cast<uint32_t>(std::max<size_t>(1, cpus.size()));
 
-  // Probe io_uring before anything starts, so that a missing kernel feature is one clear line.
-  absl::StatusOr<std::unique_ptr<io::Ring>> probe = io::Ring::Create(8);
-  if (!probe.ok()) {
-    Fail("io_uring is not available (" + std::string(probe.status().message()) +
-         "); a container may need a seccomp profile that allows io_uring");
+  // Probe io_uring before anything starts: without it, fall back to epoll with one log line
+  // (or fail with one line when io_uring was required).
+  io::Backend backend = io::Backend::kEpoll;
+  if (config.io_backend != "epoll") {
+    absl::Status probe = io::ProbeUring();
+    if (probe.ok()) {
+      backend = io::Backend::kUring;
+    } else if (config.io_backend == "io_uring") {
+      Fail("io_uring is not available (" + std::string(probe.message()) + ")");
+    } else {
+      base::Log(base::LogLevel::kWarning,
+                "io_uring is not available (%s); falling back to epoll. A container may need a "
+                "seccomp profile that allows io_uring.",
+                std::string(probe.message()));
+    }
   }
-  probe->reset();
 
   // Shard threads inherit this mask: only the main thread takes the signals, via sigwait.
   sigset_t signals;
@@ -125,13 +139,14 @@ int Main(int argc, char** argv) {
   info.run_id = RunId();
   info.executable = argv[0];
   info.config_file = config_file;
+  info.io_backend = backend == io::Backend::kUring ? "io_uring" : "epoll";
 
   absl::StatusOr<std::unique_ptr<shard::ShardSet>> set =
-      shard::ShardSet::Create(config, shard_count, cpus, info);
+      shard::ShardSet::Create(config, shard_count, cpus, backend, info);
   if (!set.ok()) Fail(std::string(set.status().message()));
   (*set)->Start();
-  base::Log(base::LogLevel::kNotice, "Ringtail %s started, pid=%d, %u shards, allocator %s",
-            info.ringtail_version, static_cast<int>(info.pid), shard_count,
+  base::Log(base::LogLevel::kNotice, "Ringtail %s started, pid=%d, %u shards, %s, allocator %s",
+            info.ringtail_version, static_cast<int>(info.pid), shard_count, info.io_backend,
             std::string(base::AllocatorName()));
   base::Log(base::LogLevel::kNotice, "Ready to accept connections tcp on %s:%d", config.bind,
             (*set)->port());

@@ -27,7 +27,6 @@ constexpr size_t kInitialInputBytes = 16 * 1024;
 constexpr size_t kMinFreeInputBytes = 4 * 1024;
 // Stop reading from a client whose unsent output is this large, until it drains.
 constexpr size_t kMaxBufferedOutputBytes = 4 * 1024 * 1024;
-constexpr unsigned kRingEntries = 4096;
 // Work the timer may do per tick: entries examined by active expiry, buckets rehashed.
 constexpr size_t kActiveExpireChecks = 2000;
 constexpr size_t kRehashBuckets = 1000;
@@ -35,11 +34,12 @@ constexpr size_t kRehashBuckets = 1000;
 }  // namespace
 
 Shard::Shard(uint32_t id, uint32_t shard_count, ShardSet& set, base::UniqueFd listener, int cpu,
-             const commands::Config& config)
+             io::Backend backend, const commands::Config& config)
     : id_(id),
       set_(set),
       listener_(std::move(listener)),
       cpu_(cpu),
+      backend_(backend),
       state_(id, shard_count, commands::DefaultCommandTable(), set.info(), config) {
   wake_fd_.Reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   CHECK(wake_fd_.valid(), "eventfd");
@@ -75,9 +75,9 @@ void Shard::Run() {
     CPU_SET(cpu_, &set);
     pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
   }
-  absl::StatusOr<std::unique_ptr<io::Ring>> ring = io::Ring::Create(kRingEntries);
-  CHECK(ring.ok(), "io_uring setup failed after the startup probe");
-  ring_ = std::move(ring).value();
+  absl::StatusOr<std::unique_ptr<io::Poller>> poller = io::CreatePoller(backend_);
+  CHECK(poller.ok(), "I/O backend setup failed after the startup probe");
+  poller_ = std::move(poller).value();
   ArmAccept();
   ArmWake();
   Loop();
@@ -87,7 +87,7 @@ void Shard::Run() {
 void Shard::Loop() {
   while (true) {
     state_.clock.Refresh();
-    ring_->DrainCompletions([this](const io_uring_cqe& cqe) { HandleCompletion(cqe); });
+    poller_->Drain([this](const io::Completion& completion) { HandleCompletion(completion); });
     DrainInbound();
     RunTimers();
     if (stop_requested_.load(std::memory_order_relaxed)) CheckStopProgress();
@@ -110,39 +110,34 @@ void Shard::Loop() {
       wait_nr = 0;
     }
     int64_t timeout_us = std::max<int64_t>(0, next_timer_us_ - base::Clock::MonotonicUs());
-    ring_->SubmitAndWait(wait_nr, wait_nr == 0 ? -1 : timeout_us);
+    poller_->SubmitAndWait(wait_nr == 1, timeout_us);
     sleeping_.store(false, std::memory_order_relaxed);
   }
 }
 
-void Shard::HandleCompletion(const io_uring_cqe& cqe) {
-  auto* op = reinterpret_cast<Operation*>(cqe.user_data);
-  if (op == nullptr) return;  // cancellations
+void Shard::HandleCompletion(const io::Completion& completion) {
+  auto* op = static_cast<Operation*>(completion.user_data);
   switch (op->kind) {
     case Operation::Kind::kAccept:
-      return OnAccept(cqe.res, (cqe.flags & IORING_CQE_F_MORE) != 0);
+      return OnAccept(completion.result, completion.more);
     case Operation::Kind::kWake:
       wake_armed_ = false;
       if (!reported_done_ || !set_.AllDone()) ArmWake();
       return;
     case Operation::Kind::kRecv:
-      return OnRecv(*op->connection, cqe.res);
+      return OnRecv(*op->connection, completion.result);
     case Operation::Kind::kSend:
-      return OnSend(*op->connection, cqe.res);
+      return OnSend(*op->connection, completion.result);
   }
 }
 
 void Shard::ArmAccept() {
-  io_uring_sqe* sqe = ring_->GetSqe();
-  io_uring_prep_multishot_accept(sqe, listener_.get(), nullptr, nullptr, SOCK_CLOEXEC);
-  io_uring_sqe_set_data(sqe, &accept_op_);
+  poller_->Accept(listener_.get(), &accept_op_);
   accept_armed_ = true;
 }
 
 void Shard::ArmWake() {
-  io_uring_sqe* sqe = ring_->GetSqe();
-  io_uring_prep_read(sqe, wake_fd_.get(), &wake_value_, sizeof(wake_value_), 0);
-  io_uring_sqe_set_data(sqe, &wake_op_);
+  poller_->Read(wake_fd_.get(), &wake_value_, sizeof(wake_value_), &wake_op_);
   wake_armed_ = true;
 }
 
@@ -201,9 +196,7 @@ void Shard::ArmRecv(Connection& c) {
     c.in = std::move(bigger);
     c.in_capacity = capacity;
   }
-  io_uring_sqe* sqe = ring_->GetSqe();
-  io_uring_prep_recv(sqe, c.fd(), c.in.get() + c.in_len, c.in_capacity - c.in_len, 0);
-  io_uring_sqe_set_data(sqe, &c.recv_op);
+  poller_->Recv(c.fd(), c.in.get() + c.in_len, c.in_capacity - c.in_len, &c.recv_op);
   c.recv_armed = true;
 }
 
@@ -239,9 +232,7 @@ void Shard::FlushSends() {
     if (c.send_armed || c.closing || c.out.empty() || !c.slots.empty()) continue;
     c.sending.swap(c.out);
     c.sent = 0;
-    io_uring_sqe* sqe = ring_->GetSqe();
-    io_uring_prep_send(sqe, c.fd(), c.sending.data(), c.sending.size(), MSG_NOSIGNAL);
-    io_uring_sqe_set_data(sqe, &c.send_op);
+    poller_->Send(c.fd(), c.sending.data(), c.sending.size(), &c.send_op);
     c.send_armed = true;
   }
   dirty_.clear();
@@ -256,10 +247,7 @@ void Shard::OnSend(Connection& c, int result) {
   state_.stats.total_net_output_bytes += static_cast<uint64_t>(result);
   c.sent += static_cast<size_t>(result);
   if (c.sent < c.sending.size() && !c.closing) {
-    io_uring_sqe* sqe = ring_->GetSqe();
-    io_uring_prep_send(sqe, c.fd(), c.sending.data() + c.sent, c.sending.size() - c.sent,
-                       MSG_NOSIGNAL);
-    io_uring_sqe_set_data(sqe, &c.send_op);
+    poller_->Send(c.fd(), c.sending.data() + c.sent, c.sending.size() - c.sent, &c.send_op);
     c.send_armed = true;
     return;
   }
@@ -287,7 +275,7 @@ void Shard::MaybeFree(Connection& c) {
   if (c.in_dirty_list) {
     dirty_.erase(std::find(dirty_.begin(), dirty_.end(), &c));
   }
-  ::close(c.fd());
+  poller_->Close(c.fd());
   state_.clients.erase(&c.client);
   state_.server->connected_clients.fetch_sub(1, std::memory_order_relaxed);
   connections_.erase(&c);
@@ -711,11 +699,7 @@ void Shard::RunTimers() {
 void Shard::CheckStopProgress() {
   if (!stopping_) {
     stopping_ = true;
-    if (accept_armed_) {
-      io_uring_sqe* sqe = ring_->GetSqe();
-      io_uring_prep_cancel(sqe, &accept_op_, 0);
-      io_uring_sqe_set_data(sqe, nullptr);
-    }
+    if (accept_armed_) poller_->CancelAccept(listener_.get(), &accept_op_);
     std::vector<Connection*> all;
     for (auto& [conn, owned] : connections_) all.push_back(conn);
     for (Connection* conn : all) BeginClose(*conn);

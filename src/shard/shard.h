@@ -21,7 +21,7 @@
 #include "absl/types/span.h"
 #include "base/unique_fd.h"
 #include "commands/shard_state.h"
-#include "io/ring.h"
+#include "io/poller.h"
 #include "shard/batch.h"
 #include "shard/connection.h"
 
@@ -32,7 +32,7 @@ class ShardSet;
 class Shard {
  public:
   Shard(uint32_t id, uint32_t shard_count, ShardSet& set, base::UniqueFd listener, int cpu,
-        const commands::Config& config);
+        io::Backend backend, const commands::Config& config);
   ~Shard();
   Shard(const Shard&) = delete;
   Shard& operator=(const Shard&) = delete;
@@ -49,7 +49,7 @@ class Shard {
 
  private:
   void Loop();
-  void HandleCompletion(const io_uring_cqe& cqe);
+  void HandleCompletion(const io::Completion& completion);
   void OnAccept(int result, bool more);
   void OnRecv(Connection& c, int result);
   void OnSend(Connection& c, int result);
@@ -112,8 +112,9 @@ class Shard {
   base::UniqueFd listener_;
   base::UniqueFd wake_fd_;
   const int cpu_;
+  const io::Backend backend_;
   commands::ShardState state_;
-  std::unique_ptr<io::Ring> ring_;
+  std::unique_ptr<io::Poller> poller_;
 
   absl::flat_hash_map<Connection*, std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> dirty_;

@@ -11,6 +11,7 @@ namespace ringtail::shard {
 absl::StatusOr<std::unique_ptr<ShardSet>> ShardSet::Create(const commands::Config& config,
                                                            uint32_t shard_count,
                                                            const std::vector<int>& cpus,
+                                                           io::Backend backend,
                                                            commands::ServerInfo& info) {
   std::unique_ptr<ShardSet> set(new ShardSet(info));
   // Slots are split into contiguous ranges, one per shard.
@@ -37,7 +38,7 @@ absl::StatusOr<std::unique_ptr<ShardSet>> ShardSet::Create(const commands::Confi
   for (uint32_t i = 0; i < shard_count; ++i) {
     int cpu = cpus.empty() ? -1 : cpus[i % cpus.size()];
     set->shards_.push_back(
-        std::make_unique<Shard>(i, shard_count, *set, std::move(listeners[i]), cpu, config));
+        std::make_unique<Shard>(i, shard_count, *set, std::move(listeners[i]), cpu, backend, config));
   }
   return set;
 }

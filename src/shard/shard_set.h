@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "commands/config.h"
 #include "commands/shard_state.h"
+#include "io/poller.h"
 #include "shard/batch.h"
 #include "shard/message_ring.h"
 
@@ -31,6 +32,7 @@ class ShardSet {
   static absl::StatusOr<std::unique_ptr<ShardSet>> Create(const commands::Config& config,
                                                           uint32_t shard_count,
                                                           const std::vector<int>& cpus,
+                                                          io::Backend backend,
                                                           commands::ServerInfo& info);
   ~ShardSet();
 

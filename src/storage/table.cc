@@ -18,9 +18,10 @@ uint64_t ReverseBits(uint64_t v) {
   return __builtin_bswap64(v);
 }
 
+// As Redis: a key is still there during its deadline's millisecond and gone after it.
 bool IsExpired(const Entry& entry, int64_t now_ms, int64_t at_ms) {
   (void)entry;
-  return at_ms != 0 && at_ms <= now_ms;
+  return at_ms != 0 && at_ms < now_ms;
 }
 
 }  // namespace
