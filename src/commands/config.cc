@@ -36,13 +36,16 @@ std::optional<int64_t> ParseMemory(std::string_view text) {
   return value * multiplier;
 }
 
-template <int64_t Config::*Field, int64_t kMin, int64_t kMax>
+template <int64_t Config::*Field, int64_t kMin, int64_t kMax, bool kMemory = false>
 ConfigOption IntOption(std::string_view name, bool runtime) {
   return ConfigOption{
       name, runtime, [](const Config& c) { return std::to_string(c.*Field); },
       [](Config& c, std::string_view v) -> std::optional<std::string> {
         std::optional<int64_t> parsed = ParseMemory(v);
-        if (!parsed) return "argument couldn't be parsed into an integer";
+        if (!parsed) {
+          return kMemory ? "argument must be a memory value"
+                         : "argument couldn't be parsed into an integer";
+        }
         if (*parsed < kMin || *parsed > kMax) {
           return "argument must be between " + std::to_string(kMin) + " and " +
                  std::to_string(kMax) + " inclusive";
@@ -111,11 +114,11 @@ const std::array<ConfigOption, 22>& Options() {
       IntOption<&Config::shards, 0, 1024>("shards", false),
       IntOption<&Config::maxclients, 1, 1000000>("maxclients", true),
       IntOption<&Config::databases, 16, 16>("databases", false),
-      IntOption<&Config::maxmemory, 0, INT64_MAX>("maxmemory", true),
+      IntOption<&Config::maxmemory, 0, INT64_MAX, true>("maxmemory", true),
       PolicyOption(),
       IntOption<&Config::hz, 1, 500>("hz", true),
-      IntOption<&Config::proto_max_bulk_len, 1024 * 1024, INT64_MAX>("proto-max-bulk-len", true),
-      IntOption<&Config::client_query_buffer_limit, 1024 * 1024, INT64_MAX>(
+      IntOption<&Config::proto_max_bulk_len, 1024 * 1024, INT64_MAX, true>("proto-max-bulk-len", true),
+      IntOption<&Config::client_query_buffer_limit, 1024 * 1024, INT64_MAX, true>(
           "client-query-buffer-limit", true),
       IntOption<&Config::timeout, 0, INT32_MAX>("timeout", true),
       IntOption<&Config::tcp_keepalive, 0, INT32_MAX>("tcp-keepalive", true),

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "base/strings.h"
 
 namespace ringtail::commands {
 
@@ -13,7 +14,8 @@ const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std
   if (spec == nullptr) {
     std::string arg_list;
     for (size_t i = 1; i < args.size() && arg_list.size() < 128; ++i) {
-      arg_list.append("'").append(args[i].substr(0, 128 - arg_list.size())).append("' ");
+      size_t room = 128 - arg_list.size();
+      arg_list.append("'").append(args[i].substr(0, room)).append("' ");
     }
     std::string error = "ERR unknown command '";
     error.append(args[0].substr(0, 128)).append("', with args beginning with: ").append(arg_list);
@@ -27,6 +29,15 @@ const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std
     return nullptr;
   }
   return spec;
+}
+
+void NoteLastCommand(const CommandSpec& spec, absl::Span<const std::string_view> args,
+                     ClientState& client) {
+  client.last_command = spec.name;
+  if (!spec.subcommands.empty() && args.size() > 1) {
+    client.last_command.push_back('|');
+    client.last_command.append(base::Lower(args[1]));
+  }
 }
 
 void CountCall(const CommandSpec& spec, ShardState& shard, uint64_t usec, bool failed) {
@@ -56,7 +67,7 @@ void RunOnSingleShard(ShardState& shard, absl::Span<const std::string_view> args
                       protocol::ReplyBuilder& reply, ClientState& client) {
   const CommandSpec* spec = LookupCommand(*shard.commands, args, reply);
   if (spec == nullptr) return;
-  client.last_command = spec->name;
+  NoteLastCommand(*spec, args, client);
   switch (spec->RouteFor(args)) {
     case Route::kKeys:
     case Route::kLocal:

@@ -23,6 +23,10 @@ void Execute(const CommandSpec& spec, ShardState& shard, absl::Span<const std::s
              uint8_t db, protocol::ReplyBuilder& reply, ClientState* client,
              bool count_call = true);
 
+// Records the command in the client's state for CLIENT LIST ("get", "client|list").
+void NoteLastCommand(const CommandSpec& spec, absl::Span<const std::string_view> args,
+                     ClientState& client);
+
 // Counts one call of `spec` that ran elsewhere or in parts.
 void CountCall(const CommandSpec& spec, ShardState& shard, uint64_t usec, bool failed);
 

@@ -100,8 +100,37 @@ void Command(CommandContext& ctx) {
     return reply.Int(static_cast<int64_t>(table.size()));
   }
   if (sub == "list") {
-    reply.Array(table.size());
-    for (const auto& spec : table.specs()) reply.Bulk(spec->name);
+    // COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]
+    std::string_view filter, value;
+    if (ctx.argc() == 5 && base::EqualsIgnoreCase(ctx.arg(2), "FILTERBY")) {
+      filter = ctx.arg(3);
+      value = ctx.arg(4);
+      if (!base::EqualsIgnoreCase(filter, "MODULE") && !base::EqualsIgnoreCase(filter, "ACLCAT") &&
+          !base::EqualsIgnoreCase(filter, "PATTERN")) {
+        return reply.Error(kSyntax);
+      }
+    } else if (ctx.argc() != 2) {
+      return reply.Error(kSyntax);
+    }
+    auto keep = [&](const CommandSpec& spec, std::string_view name) {
+      if (filter.empty()) return true;
+      if (base::EqualsIgnoreCase(filter, "MODULE")) return false;
+      if (base::EqualsIgnoreCase(filter, "PATTERN")) return base::GlobMatch(value, name, true);
+      std::string category = "@" + base::Lower(value);
+      for (const std::string& c : AclCategories(spec)) {
+        if (c == category) return true;
+      }
+      return false;
+    };
+    std::vector<std::string_view> names;
+    for (const auto& spec : table.specs()) {
+      if (keep(*spec, spec->name)) names.push_back(spec->name);
+      for (std::string_view name : spec->subcommands) {
+        if (keep(*spec, name)) names.push_back(name);
+      }
+    }
+    reply.Array(names.size());
+    for (std::string_view name : names) reply.Bulk(name);
     return;
   }
   if (sub == "info") {
@@ -114,7 +143,7 @@ void Command(CommandContext& ctx) {
     for (size_t i = 2; i < ctx.argc(); ++i) {
       const CommandSpec* spec = table.Find(ctx.arg(i));
       if (spec == nullptr) {
-        reply.NullArray();
+        reply.Null();
       } else {
         CommandInfo(reply, *spec);
       }
@@ -135,7 +164,7 @@ void Command(CommandContext& ctx) {
     return;
   }
   if (sub == "getkeys") {
-    if (ctx.argc() < 3) return arity_error();
+    if (ctx.argc() < 4) return arity_error();
     const CommandSpec* spec = table.Find(ctx.arg(2));
     if (spec == nullptr) return reply.Error("ERR Invalid command specified");
     size_t argc = ctx.argc() - 2;

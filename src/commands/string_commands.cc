@@ -61,9 +61,10 @@ Entry* FindForRead(CommandContext& ctx, std::string_view key) {
   return entry;
 }
 
-// The live entry for `key`, inserted as an empty string without deadline if absent.
-Entry* FindOrCreate(CommandContext& ctx, std::string_view key) {
-  return ctx.table().FindOrInsert(key, ctx.now_ms()).entry;
+// The live entry for `key`, inserted as an empty string without deadline if absent, with room
+// for `value_size` bytes of value (the size about to be stored).
+Entry* FindOrCreate(CommandContext& ctx, std::string_view key, size_t value_size = 0) {
+  return ctx.table().FindOrInsert(key, ctx.now_ms(), value_size).entry;
 }
 
 // Replies with the string at `entry`, or a null if `entry` is nullptr. Returns false after
@@ -193,7 +194,7 @@ bool StoreString(CommandContext& ctx, const SetRequest& req) {
   storage::Table& table = ctx.table();
   Entry* entry = nullptr;
   if (!req.nx && !req.xx && !req.get) {
-    entry = FindOrCreate(ctx, req.key);  // the plain SET: one lookup
+    entry = FindOrCreate(ctx, req.key, req.value.size());  // the plain SET: one lookup
   } else {
     entry = table.Find(req.key, ctx.now_ms());
     if (req.get) {
@@ -201,7 +202,7 @@ bool StoreString(CommandContext& ctx, const SetRequest& req) {
       if (!ReplyStringOrNull(ctx, entry)) return false;
     }
     if ((req.nx && entry != nullptr) || (req.xx && entry == nullptr)) return false;
-    if (entry == nullptr) entry = FindOrCreate(ctx, req.key);
+    if (entry == nullptr) entry = FindOrCreate(ctx, req.key, req.value.size());
   }
   entry->SetString(req.value);
   if (!req.keep_ttl && entry->expire_at_ms() != req.expire_at_ms) {
@@ -337,8 +338,9 @@ void AddToInteger(CommandContext& ctx, int64_t delta) {
   value += delta;
   char digits[24];
   char* end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
-  if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1));
-  entry->SetString(std::string_view(digits, static_cast<size_t>(end - digits)));
+  std::string_view text(digits, static_cast<size_t>(end - digits));
+  if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1), text.size());
+  entry->SetString(text);
   ctx.reply().Int(value);
 }
 
@@ -412,7 +414,7 @@ void IncrByFloat(CommandContext& ctx) {
   if (std::isnan(value) || std::isinf(value)) return ctx.reply().Error(kIncrFloatNaN);
   char buf[kLongDoubleChars];
   std::string_view text(buf, FormatLongDouble(value, buf));
-  if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1));
+  if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1), text.size());
   entry->SetString(text);
   ctx.reply().Bulk(text);
 }
@@ -424,7 +426,7 @@ void Append(CommandContext& ctx) {
   std::string_view suffix = ctx.arg(2);
   Entry* entry = ctx.table().Find(ctx.arg(1), ctx.now_ms());
   if (entry == nullptr) {
-    entry = FindOrCreate(ctx, ctx.arg(1));
+    entry = FindOrCreate(ctx, ctx.arg(1), suffix.size());
     entry->SetString(suffix);
     return ctx.reply().Int(static_cast<int64_t>(suffix.size()));
   }
@@ -432,9 +434,10 @@ void Append(CommandContext& ctx) {
   if (!FitsStringLimit(ctx, entry->str().size(), suffix.size())) {
     return ctx.reply().Error(kStringTooLong);
   }
-  std::string* value = entry->mutable_str();
-  value->append(suffix);
-  ctx.reply().Int(static_cast<int64_t>(value->size()));
+  size_t old_size = entry->str().size();
+  char* data = entry->ResizeString(old_size + suffix.size());
+  std::memcpy(data + old_size, suffix.data(), suffix.size());
+  ctx.reply().Int(static_cast<int64_t>(old_size + suffix.size()));
 }
 
 void StrLen(CommandContext& ctx) {
@@ -483,11 +486,11 @@ void SetRange(CommandContext& ctx) {
   }
   const auto at = static_cast<uint64_t>(*offset);
   if (!FitsStringLimit(ctx, at, patch.size())) return ctx.reply().Error(kStringTooLong);
-  if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1));
-  std::string* value = entry->mutable_str();
-  if (value->size() < at + patch.size()) value->resize(at + patch.size(), '\0');
-  std::memcpy(value->data() + at, patch.data(), patch.size());
-  ctx.reply().Int(static_cast<int64_t>(value->size()));
+  if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1), at + patch.size());
+  size_t size = std::max<size_t>(entry->str().size(), at + patch.size());
+  char* data = entry->ResizeString(size);
+  std::memcpy(data + at, patch.data(), patch.size());
+  ctx.reply().Int(static_cast<int64_t>(size));
 }
 
 }  // namespace

@@ -36,6 +36,8 @@ enum class SlotStep : uint8_t {
   kReply,        // the (merged) sub-replies are the reply
   kMsetnxCheck,  // MSETNX across shards, phase 1: the summed EXISTS decides whether to set
   kMsetnxSet,    // phase 2: the keys were set; the reply is :1
+  kScan,         // SCAN: a shard's step is done; continue on the next shard if it returned too few
+  kScanDone,     // SCAN: the steps' keys are joined under the last step's cursor
 };
 
 // A reply owed by other shards, spliced into `out` at `out_offset`.
@@ -50,6 +52,8 @@ struct Slot {
   uint32_t argc;
   uint32_t first_key_shard;  // key -> sub-reply index, for Merge::kKeyOrder
   uint32_t key_count;
+  uint32_t scan_count;  // SCAN: the COUNT asked for, and the keys the steps have returned so far
+  uint32_t scan_keys;
 };
 
 class Connection {
@@ -86,6 +90,8 @@ class Connection {
   uint32_t pending_subs = 0;
   // A multi-phase command is in progress: parse nothing more until it completes.
   bool barrier = false;
+  // The cursor argument of a SCAN step that continues on the next shard (a view of it travels).
+  std::string scan_cursor;
 
   Operation recv_op{Operation::Kind::kRecv, this};
   Operation send_op{Operation::Kind::kSend, this};

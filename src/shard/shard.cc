@@ -12,6 +12,7 @@
 #include "base/check.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/strings.h"
 #include "cluster/key_slot.h"
 #include "commands/executor.h"
 #include "commands/scan_cursor.h"
@@ -318,7 +319,7 @@ void Shard::Dispatch(Connection& c, absl::Span<const std::string_view> args) {
   }
   const commands::CommandSpec* spec = commands::LookupCommand(*state_.commands, args, reply);
   if (spec == nullptr) return;
-  c.client.last_command = spec->name;
+  commands::NoteLastCommand(*spec, args, c.client);
   switch (spec->RouteFor(args)) {
     case commands::Route::kLocal:
       return commands::Execute(*spec, state_, args, c.client.db, reply, &c.client);
@@ -334,10 +335,73 @@ void Shard::Dispatch(Connection& c, absl::Span<const std::string_view> args) {
       if (ec == std::errc() && ptr == text.data() + text.size()) {
         dest = commands::ScanCursorShard(cursor, set_.size());
       }
-      if (dest == id_) return commands::Execute(*spec, state_, args, c.client.db, reply, &c.client);
-      return SendWhole(c, *spec, args, dest);
+      if (ec != std::errc() || ptr != text.data() + text.size()) {
+        return commands::Execute(*spec, state_, args, c.client.db, reply, &c.client);
+      }
+      return StartScan(c, *spec, args, dest);
     }
   }
+}
+
+void Shard::StartScan(Connection& c, const commands::CommandSpec& spec,
+                      absl::Span<const std::string_view> args, uint32_t dest) {
+  commands::CountCall(spec, state_, 0, false);
+  uint32_t count = 10;
+  for (size_t i = 2; i + 1 < args.size(); i += 2) {
+    if (base::EqualsIgnoreCase(args[i], "COUNT")) {
+      std::optional<int64_t> n = commands::ParseInt(args[i + 1]);
+      if (n && *n > 0) count = static_cast<uint32_t>(std::min<int64_t>(*n, UINT32_MAX));
+    }
+  }
+  c.barrier = true;
+  Slot& slot = OpenSlot(c, spec, true, 0, args);
+  slot.step = SlotStep::kScan;
+  slot.scan_count = count;
+  slot.scan_keys = 0;
+  ScanStep(c, dest);
+}
+
+void Shard::ScanStep(Connection& c, uint32_t dest) {
+  // The slot is the connection's last (SCAN is a barrier); its sub-replies grow one per hop.
+  Slot& slot = c.slots.back();
+  uint32_t sub_index = static_cast<uint32_t>(c.subs.size());
+  c.subs.push_back({0, 0});
+  ++slot.sub_count;
+  ++c.pending_subs;
+  auto args = absl::MakeConstSpan(c.slot_args.data() + slot.first_arg, slot.argc);
+  if (dest == id_) return RunLocalSub(c, *slot.spec, args, sub_index);
+  Request& request = AddRequest(dest, c, *slot.spec, sub_index);
+  request.count_call = false;
+  Batch& batch = *outgoing_[dest];
+  batch.args.insert(batch.args.end(), args.begin(), args.end());
+  request.argc = static_cast<uint32_t>(args.size());
+}
+
+bool Shard::ContinueScan(Connection& c) {
+  Slot& slot = c.slots.back();
+  const Connection::SubReply& sub = c.subs[slot.first_sub + slot.sub_count - 1];
+  std::string_view reply(c.remote_replies.data() + sub.offset, sub.length);
+  slot.step = SlotStep::kScanDone;
+  if (protocol::IsErrorReply(reply)) return false;
+  protocol::ElementReader reader(reply);
+  std::string_view cursor_element = reader.Next().value_or("$1\r\n0\r\n");
+  std::string_view keys = reader.Next().value_or("*0\r\n");
+  slot.scan_keys += static_cast<uint32_t>(std::max<int64_t>(0, protocol::ElementReader(keys).count()));
+  // The cursor bulk: "$<n>\r\n<digits>\r\n".
+  size_t start = cursor_element.find('\n') + 1;
+  std::string_view digits = cursor_element.substr(start, cursor_element.size() - start - 2);
+  uint64_t cursor = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), cursor);
+  if (cursor == 0 || slot.scan_keys >= slot.scan_count ||
+      commands::ScanCursorTable(cursor, set_.size()) != 0) {
+    return false;  // done, enough keys, or the same shard still has more
+  }
+  // The shard finished with too few keys: ask the next one, with the cursor it was handed.
+  slot.step = SlotStep::kScan;
+  c.scan_cursor.assign(digits);
+  c.slot_args[slot.first_arg + 1] = c.scan_cursor;
+  ScanStep(c, commands::ScanCursorShard(cursor, set_.size()));
+  return c.pending_subs > 0 || ContinueSlot(c);
 }
 
 void Shard::DispatchKeys(Connection& c, const commands::CommandSpec& spec,
@@ -444,7 +508,9 @@ void Shard::StartMsetnx(Connection& c, absl::Span<const std::string_view> args) 
 }
 
 bool Shard::ContinueSlot(Connection& c) {
-  if (c.slots.empty() || c.slots.back().step != SlotStep::kMsetnxCheck) return false;
+  if (c.slots.empty()) return false;
+  if (c.slots.back().step == SlotStep::kScan) return ContinueScan(c);
+  if (c.slots.back().step != SlotStep::kMsetnxCheck) return false;
   Slot check = c.slots.back();
   int64_t existing = 0;
   std::string_view error;
@@ -562,12 +628,38 @@ void Shard::CompleteSub(Connection& c, uint32_t sub_index, std::string_view repl
   ArmRecv(c);
 }
 
+void Shard::AppendScanReply(Connection& c, const Slot& slot) {
+  auto sub_view = [&](uint32_t i) {
+    const Connection::SubReply& sub = c.subs[slot.first_sub + i];
+    return std::string_view(c.remote_replies.data() + sub.offset, sub.length);
+  };
+  std::string_view last = sub_view(slot.sub_count - 1);
+  if (protocol::IsErrorReply(last)) {
+    assembled_.append(last);
+    return;
+  }
+  protocol::ReplyBuilder reply(&assembled_, c.client.resp3);
+  reply.Array(2);
+  reply.Raw(protocol::ElementReader(last).Next().value_or("$1\r\n0\r\n"));
+  reply.Array(slot.scan_keys);
+  for (uint32_t i = 0; i < slot.sub_count; ++i) {
+    protocol::ElementReader step(sub_view(i));
+    step.Next();
+    protocol::ElementReader keys(step.Next().value_or("*0\r\n"));
+    while (auto key = keys.Next()) reply.Raw(*key);
+  }
+}
+
 void Shard::AssembleReplies(Connection& c) {
   assembled_.clear();
   size_t pos = 0;
   for (const Slot& slot : c.slots) {
     assembled_.append(c.out, pos, slot.out_offset - pos);
     pos = slot.out_offset;
+    if (slot.step == SlotStep::kScanDone) {
+      AppendScanReply(c, slot);
+      continue;
+    }
     if (slot.step == SlotStep::kMsetnxSet) {
       // MSET cannot fail once the keys are known to be absent.
       assembled_.append(":1\r\n");

@@ -76,7 +76,12 @@ class Shard {
                absl::Span<const std::string_view> args);
   // MSETNX over several shards: EXISTS on every shard, then MSET if none existed.
   void StartMsetnx(Connection& c, absl::Span<const std::string_view> args);
-  // Runs the next step of a finished multi-phase slot; true if it opened a new slot.
+  // SCAN over several shards: one shard's step per hop, joined until COUNT keys or the end.
+  void StartScan(Connection& c, const commands::CommandSpec& spec,
+                 absl::Span<const std::string_view> args, uint32_t dest);
+  void ScanStep(Connection& c, uint32_t dest);
+  bool ContinueScan(Connection& c);
+  // Runs the next step of a finished multi-phase slot; true if more replies are now pending.
   bool ContinueSlot(Connection& c);
   // Sends one whole command to `dest` as the single sub-reply of a new slot.
   void SendWhole(Connection& c, const commands::CommandSpec& spec,
@@ -91,6 +96,7 @@ class Shard {
   void RunLocalSub(Connection& c, const commands::CommandSpec& spec,
                    absl::Span<const std::string_view> args, uint32_t sub_index);
   void CompleteSub(Connection& c, uint32_t sub_index, std::string_view reply);
+  void AppendScanReply(Connection& c, const Slot& slot);
   // Splices the slots' replies into the output once none is outstanding.
   void AssembleReplies(Connection& c);
 

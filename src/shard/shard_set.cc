@@ -31,6 +31,8 @@ absl::StatusOr<std::unique_ptr<ShardSet>> ShardSet::Create(const commands::Confi
   }
   set->port_ = port;
   info.tcp_port = port;
+  commands::Config bound = config;
+  bound.port = port;  // CONFIG GET port reports the port actually bound
   info.shard_count = shard_count;
   for (uint32_t i = 0; i < shard_count * shard_count; ++i) {
     set->rings_.push_back(std::make_unique<ShardRing>());
@@ -38,7 +40,7 @@ absl::StatusOr<std::unique_ptr<ShardSet>> ShardSet::Create(const commands::Confi
   for (uint32_t i = 0; i < shard_count; ++i) {
     int cpu = cpus.empty() ? -1 : cpus[i % cpus.size()];
     set->shards_.push_back(
-        std::make_unique<Shard>(i, shard_count, *set, std::move(listeners[i]), cpu, backend, config));
+        std::make_unique<Shard>(i, shard_count, *set, std::move(listeners[i]), cpu, backend, bound));
   }
   return set;
 }

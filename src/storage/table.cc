@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/table.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "absl/hash/hash.h"
@@ -26,6 +28,71 @@ bool IsExpired(const Entry& entry, int64_t now_ms, int64_t at_ms) {
 
 }  // namespace
 
+Entry* Entry::Create(std::string_view key, uint64_t hash, size_t value_capacity) {
+  size_t inline_capacity = std::max(value_capacity, sizeof(HeapValue));
+  void* memory = std::malloc(sizeof(Entry) + key.size() + inline_capacity);
+  CHECK(memory != nullptr, "out of memory");
+  auto* entry = new (memory) Entry;
+  entry->hash_ = hash;
+  entry->key_len_ = static_cast<uint32_t>(key.size());
+  entry->inline_capacity_ = static_cast<uint32_t>(inline_capacity);
+  std::memcpy(reinterpret_cast<char*>(entry + 1), key.data(), key.size());
+  return entry;
+}
+
+void Entry::Destroy(Entry* entry) {
+  if (entry->on_heap_) std::free(entry->heap().data);
+  entry->~Entry();
+  std::free(entry);
+}
+
+Entry::HeapValue Entry::heap() const {
+  HeapValue heap;
+  std::memcpy(&heap, InlineData(), sizeof(heap));
+  return heap;
+}
+
+void Entry::set_heap(HeapValue heap) { std::memcpy(InlineData(), &heap, sizeof(heap)); }
+
+char* Entry::Reserve(size_t size, bool amortize) {
+  if (!on_heap_) {
+    if (size <= inline_capacity_) return InlineData();
+    size_t capacity = amortize ? std::max(size, size_t{value_len_} * 2) : size;
+    char* data = static_cast<char*>(std::malloc(capacity));
+    CHECK(data != nullptr, "out of memory");
+    std::memcpy(data, InlineData(), value_len_);
+    on_heap_ = true;
+    set_heap({data, capacity});
+    return data;
+  }
+  HeapValue h = heap();
+  if (size <= h.capacity) return h.data;
+  size_t capacity = amortize ? std::max(size, h.capacity * 2) : size;
+  char* data = static_cast<char*>(std::realloc(h.data, capacity));
+  CHECK(data != nullptr, "out of memory");
+  set_heap({data, capacity});
+  return data;
+}
+
+void Entry::SetString(std::string_view value) {
+  type_ = ValueType::kString;
+  if (on_heap_ && value.size() <= inline_capacity_) {
+    // Back to the inline space: the heap copy is no longer needed.
+    std::free(heap().data);
+    on_heap_ = false;
+  }
+  char* data = Reserve(value.size(), false);
+  if (!value.empty()) std::memmove(data, value.data(), value.size());
+  value_len_ = static_cast<uint32_t>(value.size());
+}
+
+char* Entry::ResizeString(size_t size) {
+  char* data = Reserve(size, true);
+  if (size > value_len_) std::memset(data + value_len_, 0, size - value_len_);
+  value_len_ = static_cast<uint32_t>(size);
+  return data;
+}
+
 Table::Table() = default;
 
 Table::~Table() { Clear(); }
@@ -39,7 +106,7 @@ Entry** Table::FindLink(std::string_view key, uint64_t hash) {
     Entry** link = &b.slots[hash & b.mask];
     while (*link != nullptr) {
       Entry* e = *link;
-      if (e->hash_ == hash && e->key_ == key) return link;
+      if (e->hash_ == hash && e->key() == key) return link;
       link = &e->next_;
     }
     if (!rehashing()) break;
@@ -52,7 +119,7 @@ void Table::EraseAt(Entry** link) {
   *link = entry->next_;
   if (entry->expire_at_ms_ != 0) --expires_;
   --size_;
-  delete entry;
+  Entry::Destroy(entry);
 }
 
 Entry* Table::Find(std::string_view key, int64_t now_ms) {
@@ -70,7 +137,8 @@ Entry* Table::Find(std::string_view key, int64_t now_ms) {
   return entry;
 }
 
-Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms) {
+Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms,
+                                        size_t value_capacity) {
   if (rehashing()) RehashStep(1);
   uint64_t hash = Hash(key);
   if (size_ != 0) {
@@ -84,9 +152,7 @@ Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms) {
   }
   MaybeGrow();
   Buckets& target = rehashing() ? tables_[1] : tables_[0];
-  auto* entry = new Entry;
-  entry->hash_ = hash;
-  entry->key_.assign(key.data(), key.size());
+  Entry* entry = Entry::Create(key, hash, value_capacity);
   Entry*& head = target.slots[hash & target.mask];
   entry->next_ = head;
   head = entry;
@@ -107,7 +173,7 @@ bool Table::Erase(std::string_view key, int64_t now_ms) {
 }
 
 void Table::Erase(Entry* entry) {
-  Entry** link = FindLink(entry->key_, entry->hash_);
+  Entry** link = FindLink(entry->key(), entry->hash_);
   CHECK(link != nullptr && *link == entry, "erasing an entry that is not in the table");
   EraseAt(link);
   MaybeShrink();
@@ -260,7 +326,7 @@ void Table::Clear() {
       Entry* e = b.slots[i];
       while (e != nullptr) {
         Entry* next = e->next_;
-        delete e;
+        Entry::Destroy(e);
         e = next;
       }
     }

@@ -26,21 +26,24 @@ namespace ringtail::storage {
 
 enum class ValueType : uint8_t { kString = 0 };
 
-// A key and its value. Pointers stay valid until the entry is erased or the table cleared.
+// A key and its value, in one allocation: a fixed header, the key's bytes, then the value's
+// bytes when they fit the space reserved at creation (else that space holds a pointer to the
+// value on the heap). An entry never moves, so pointers stay valid until the entry is erased or
+// the table cleared.
 class Entry {
  public:
-  std::string_view key() const { return key_; }
+  std::string_view key() const { return {KeyData(), key_len_}; }
   ValueType type() const { return type_; }
   bool IsString() const { return type_ == ValueType::kString; }
 
-  // The string value. REQUIRES: IsString().
-  std::string_view str() const { return value_; }
-  // Mutable access for in-place edits (APPEND, SETRANGE). REQUIRES: IsString().
-  std::string* mutable_str() { return &value_; }
-  void SetString(std::string_view value) {
-    type_ = ValueType::kString;
-    value_.assign(value.data(), value.size());
-  }
+  // The string value. REQUIRES: IsString(). Valid until the value changes.
+  std::string_view str() const { return {ValueData(), value_len_}; }
+  // Replaces the value with a string.
+  void SetString(std::string_view value);
+  // Resizes the string value to `size` bytes, keeping its first bytes and zero-filling any
+  // growth (growth is amortized, for APPEND). Returns the value's bytes, valid until the next
+  // change. REQUIRES: IsString().
+  char* ResizeString(size_t size);
 
   // Unix time in ms after which the key is gone, or 0 if it has no deadline.
   int64_t expire_at_ms() const { return expire_at_ms_; }
@@ -48,12 +51,32 @@ class Entry {
 
  private:
   friend class Table;
+  struct HeapValue {
+    char* data;
+    size_t capacity;
+  };
+  // Allocates an entry for `key` with room for `value_capacity` value bytes inline.
+  static Entry* Create(std::string_view key, uint64_t hash, size_t value_capacity);
+  static void Destroy(Entry* entry);
+
+  const char* KeyData() const { return reinterpret_cast<const char*>(this + 1); }
+  char* InlineData() { return reinterpret_cast<char*>(this + 1) + key_len_; }
+  const char* InlineData() const { return reinterpret_cast<const char*>(this + 1) + key_len_; }
+  HeapValue heap() const;
+  void set_heap(HeapValue heap);
+  const char* ValueData() const { return on_heap_ ? heap().data : InlineData(); }
+  char* ValueData() { return on_heap_ ? heap().data : InlineData(); }
+  // Makes room for `size` value bytes, keeping the current ones; `amortize` over-allocates.
+  char* Reserve(size_t size, bool amortize);
+
   Entry* next_ = nullptr;
   uint64_t hash_ = 0;
   int64_t expire_at_ms_ = 0;
-  std::string key_;
-  std::string value_;
+  uint32_t key_len_ = 0;
+  uint32_t value_len_ = 0;
+  uint32_t inline_capacity_ = 0;  // bytes reserved after the key (at least sizeof(HeapValue))
   ValueType type_ = ValueType::kString;
+  bool on_heap_ = false;
 };
 
 class Table {
@@ -71,8 +94,9 @@ class Table {
     Entry* entry;
     bool inserted;  // true: a new entry holding an empty string and no deadline
   };
-  // Returns the live entry for `key`, inserting an empty string entry if there is none.
-  InsertResult FindOrInsert(std::string_view key, int64_t now_ms);
+  // Returns the live entry for `key`, inserting an empty string entry if there is none, with
+  // room for `value_capacity` bytes of value inline (pass the size about to be stored).
+  InsertResult FindOrInsert(std::string_view key, int64_t now_ms, size_t value_capacity = 0);
 
   // Removes the live entry for `key`; returns whether there was one.
   bool Erase(std::string_view key, int64_t now_ms);

@@ -28,6 +28,11 @@ TEST_F(ServerCommandsTest, UnknownCommandListsArguments) {
   EXPECT_EQ(Run({"NOSUCH"}), Err("ERR unknown command 'NOSUCH', with args beginning with: "));
   EXPECT_EQ(Run({"nosuch", "a", "b"}),
             Err("ERR unknown command 'nosuch', with args beginning with: 'a' 'b' "));
+  // Arguments are quoted until 128 bytes of text are reached, as Redis does.
+  std::string long_arg(200, 'x');
+  EXPECT_EQ(Run({"nosuch", long_arg}),
+            Err("ERR unknown command 'nosuch', with args beginning with: '" + std::string(128, 'x') +
+                "' "));
 }
 
 TEST_F(ServerCommandsTest, QuitMarksClientForClose) {
@@ -92,6 +97,7 @@ TEST_F(ServerCommandsTest, ClientListShowsRegisteredClients) {
   std::string reply = Run({"CLIENT", "LIST"});
   EXPECT_THAT(reply, HasSubstr("id=1 "));
   EXPECT_THAT(reply, HasSubstr(" name=lister "));
+  EXPECT_THAT(reply, HasSubstr(" cmd=client|list "));
   EXPECT_THAT(Run({"CLIENT", "LIST", "ID", "99"}), StartsWith("$0\r\n"));
   EXPECT_EQ(Run({"CLIENT", "LIST", "TYPE", "bogus"}), Err("ERR Unknown client type 'bogus'"));
   EXPECT_THAT(Run({"CLIENT", "INFO"}), HasSubstr("name=lister"));
@@ -102,14 +108,18 @@ TEST_F(ServerCommandsTest, CommandIntrospection) {
   EXPECT_EQ(Run({"COMMAND", "COUNT"}), Int(static_cast<int64_t>(shard_.commands->size())));
   std::string info = Run({"COMMAND", "INFO", "get", "nosuch"});
   EXPECT_THAT(info, StartsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n"));
-  EXPECT_THAT(info, HasSubstr("*-1\r\n"));
+  EXPECT_THAT(info, HasSubstr("$-1\r\n"));
   EXPECT_EQ(Run({"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"}), Bulks({"a", "b"}));
-  EXPECT_EQ(Run({"COMMAND", "GETKEYS", "PING"}), Err("ERR The command has no key arguments"));
+  EXPECT_EQ(Run({"COMMAND", "GETKEYS", "PING", "x"}),
+            Err("ERR The command has no key arguments"));
   EXPECT_EQ(Run({"COMMAND", "GETKEYS", "NOSUCH", "a"}), Err("ERR Invalid command specified"));
   EXPECT_EQ(Run({"COMMAND", "GETKEYS", "GET"}),
+            Err("ERR wrong number of arguments for 'command|getkeys' command"));
+  EXPECT_EQ(Run({"COMMAND", "GETKEYS", "GET", "a", "b"}),
             Err("ERR Invalid number of arguments specified for command"));
   EXPECT_THAT(Run({"COMMAND", "DOCS", "set"}), StartsWith("*2\r\n$3\r\nset\r\n*6\r\n"));
   EXPECT_THAT(Run({"COMMAND", "LIST"}), HasSubstr("$4\r\nping\r\n"));
+  EXPECT_THAT(Run({"COMMAND", "LIST"}), HasSubstr("$10\r\nconfig|get\r\n"));
 }
 
 TEST_F(ServerCommandsTest, ConfigGetAndSet) {
@@ -126,6 +136,9 @@ TEST_F(ServerCommandsTest, ConfigGetAndSet) {
                 "immutable config"));
   EXPECT_EQ(Run({"CONFIG", "SET", "maxmemory", "lots"}),
             Err("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument "
+                "must be a memory value"));
+  EXPECT_EQ(Run({"CONFIG", "SET", "hz", "often"}),
+            Err("ERR CONFIG SET failed (possibly related to argument 'hz') - argument "
                 "couldn't be parsed into an integer"));
   // A failing pair leaves the others unchanged.
   EXPECT_THAT(Run({"CONFIG", "SET", "hz", "20", "maxmemory-policy", "bogus"}), StartsWith("-ERR"));

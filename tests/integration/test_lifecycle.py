@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Process lifecycle: graceful shutdown on SIGTERM with busy clients, startup failures.
+
+Each test starts its own server process rather than using the shared `server` fixture.
+"""
+
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+from raw_client import encode_command
+from server_process import (HOST, SHARD_IDS, SHARD_PARAMS, SHUTDOWN_DEADLINE_S, ServerProcess,
+                            ringtail_binary)
+
+
+@pytest.fixture(params=SHARD_PARAMS, ids=SHARD_IDS)
+def own_server(request):
+    proc = ServerProcess(request.param)
+    proc.start()
+    yield proc
+    if proc.is_alive():
+        proc.proc.kill()
+        proc.proc.wait()
+
+
+def assert_clean_exit(proc):
+    code, output = proc.stop()
+    assert code is not None, "no exit within %.0fs of SIGTERM:\n%s" % (SHUTDOWN_DEADLINE_S,
+                                                                       output[-3000:])
+    assert code == 0, "exit code %d after SIGTERM:\n%s" % (code, output[-3000:])
+
+
+def test_sigterm_with_clients_connected(own_server):
+    idle = own_server.raw()
+    assert idle.call("PING") == b"+PONG\r\n"
+    half = own_server.raw()
+    half.send(b"*3\r\n$3\r\nSET\r\n$1\r\na\r\n$100\r\nxx")
+    resp3 = own_server.raw()
+    resp3.call("HELLO", "3")
+    unread = own_server.raw()
+    unread.send(b"".join(encode_command("SET", "k%d" % i, "v" * 1000) for i in range(2000)))
+    client = own_server.client()
+    client.mset({"m%d" % i: "v" for i in range(100)})
+    assert_clean_exit(own_server)
+    for conn in (idle, half, resp3, unread):
+        conn.close()
+    client.close()
+
+
+def test_sigterm_under_load(own_server):
+    stop = threading.Event()
+    batch = b"".join(encode_command("SET", "load:%d" % i, "x" * 100)
+                     + encode_command("MGET", "load:%d" % i, "load:%d" % (i + 1))
+                     for i in range(200))
+
+    def hammer():
+        while not stop.is_set():
+            try:
+                conn = own_server.raw(timeout=2)
+                for _ in range(50):
+                    conn.send(batch)
+                    conn.read_replies(400)
+                conn.close()
+            except (OSError, TimeoutError, ConnectionError):
+                return  # the server went away, as it should
+
+    workers = [threading.Thread(target=hammer) for _ in range(4)]
+    for w in workers:
+        w.start()
+    time.sleep(0.5)
+    try:
+        assert_clean_exit(own_server)
+    finally:
+        stop.set()
+        for w in workers:
+            w.join(10)
+
+
+def run_expecting_failure(argv):
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=10)
+    except subprocess.TimeoutExpired:
+        pytest.fail("%s kept running; it should have refused to start" % " ".join(argv))
+    output = done.stdout.decode(errors="replace")
+    assert done.returncode != 0, "%s exited with 0:\n%s" % (" ".join(argv), output)
+    assert output.strip(), "%s failed without saying why" % " ".join(argv)
+    return output
+
+
+@pytest.mark.ringtail_only
+def test_port_in_use_is_a_startup_error():
+    with socket.socket() as holder:
+        holder.bind((HOST, 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        run_expecting_failure([ringtail_binary(), "--bind", HOST, "--port", str(port),
+                               "--shards", "2"])
+
+
+@pytest.mark.ringtail_only
+def test_unknown_flag_is_a_startup_error():
+    run_expecting_failure([ringtail_binary(), "--bind", HOST, "--port", "0",
+                           "--no-such-flag", "1"])
+
+
+@pytest.mark.ringtail_only
+def test_zero_shards_is_a_startup_error():
+    run_expecting_failure([ringtail_binary(), "--bind", HOST, "--port", "0", "--shards", "0"])
+
+
+@pytest.mark.ringtail_only
+def test_ready_line_reports_the_bound_port(own_server):
+    client = own_server.client()
+    assert client.ping() is True
+    assert client.config_get("port") == {"port": str(own_server.port)}
+    client.close()
+    assert_clean_exit(own_server)
