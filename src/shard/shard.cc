@@ -284,27 +284,68 @@ void Shard::MaybeFree(Connection& c) {
 
 void Shard::ProcessInput(Connection& c) {
   while (!c.client.close_after_reply && c.in_pos < c.in_len && !c.closing && !c.barrier) {
-    protocol::ParseResult result =
-        c.parser.Parse(c.in.get() + c.in_pos, c.in_len - c.in_pos, &args_);
-    if (result.status == protocol::ParseStatus::kIncomplete) {
-      c.in_needed = result.needed;
-      break;
+    if (!ParseGroup(c) || parsed_.empty()) break;
+    if (parsed_.size() > 1) PrefetchKeys(parsed_args_, parsed_, c.client.db);
+    for (const ParsedCommand& command : parsed_) {
+      // A barrier or QUIT leaves the rest of the group unconsumed, to be parsed again later.
+      if (c.client.close_after_reply || c.closing || c.barrier) break;
+      c.in_pos = command.end;
+      if (command.argc == 0) continue;
+      Dispatch(c, absl::MakeConstSpan(parsed_args_.data() + command.arg_begin, command.argc));
     }
-    if (result.status == protocol::ParseStatus::kError) {
-      protocol::ReplyBuilder(&c.out, c.client.resp3).Error(result.error);
-      c.client.close_after_reply = true;
-      c.in_pos = c.in_len;
-      break;
-    }
-    c.in_needed = 0;
-    c.in_pos += result.consumed;
-    if (args_.empty()) continue;
-    Dispatch(c, args_);
+    if (c.in_needed != 0) break;  // the rest is an incomplete command
   }
   if (c.slots.empty()) {
     MarkDirty(c);
     if (c.client.close_after_reply && c.out.empty() && !c.send_armed) BeginClose(c);
   }
+}
+
+bool Shard::ParseGroup(Connection& c) {
+  constexpr size_t kGroupSize = 32;
+  parsed_.clear();
+  parsed_args_.clear();
+  c.in_needed = 0;
+  size_t pos = c.in_pos;
+  while (parsed_.size() < kGroupSize && pos < c.in_len) {
+    // Inline commands are unescaped in place, so one must not be parsed twice: it ends a group.
+    bool is_inline = c.in[pos] != '*';
+    if (is_inline && !parsed_.empty()) break;
+    protocol::ParseResult result = c.parser.Parse(c.in.get() + pos, c.in_len - pos, &args_);
+    if (result.status == protocol::ParseStatus::kIncomplete) {
+      c.in_needed = result.needed;
+      break;
+    }
+    if (result.status == protocol::ParseStatus::kError) {
+      if (!parsed_.empty()) break;  // answer the commands before it first
+      protocol::ReplyBuilder(&c.out, c.client.resp3).Error(result.error);
+      c.client.close_after_reply = true;
+      c.in_pos = c.in_len;
+      return false;
+    }
+    pos += result.consumed;
+    parsed_.push_back({static_cast<uint32_t>(parsed_args_.size()),
+                       static_cast<uint32_t>(args_.size()), pos});
+    parsed_args_.insert(parsed_args_.end(), args_.begin(), args_.end());
+    if (is_inline) break;
+  }
+  return true;
+}
+
+void Shard::PrefetchKeys(absl::Span<const std::string_view> args,
+                         absl::Span<const ParsedCommand> group, uint8_t db) {
+  const storage::Table& table = state_.dbs[db];
+  if (table.size() < 4096) return;  // a small table is in cache anyway
+  uint64_t hashes[64];
+  size_t n = 0;
+  for (const ParsedCommand& command : group) {
+    if (command.argc < 2 || n == std::size(hashes)) continue;
+    std::string_view key = args[command.arg_begin + 1];
+    if (set_.size() > 1 && ShardOfKey(key) != id_) continue;
+    hashes[n] = storage::Table::HashOf(key);
+    table.PrefetchBucket(hashes[n++]);
+  }
+  for (size_t i = 0; i < n; ++i) table.PrefetchEntry(hashes[i]);
 }
 
 uint32_t Shard::ShardOfKey(std::string_view key) const {
@@ -755,6 +796,20 @@ void Shard::DrainInbound() {
 
 void Shard::ExecuteBatch(Batch& batch) {
   batch.replies.clear();
+  if (batch.requests.size() > 1) {
+    uint64_t hashes[64];
+    size_t n = 0;
+    for (const Request& request : batch.requests) {
+      if (request.argc < 2 || n == std::size(hashes)) continue;
+      hashes[n] = storage::Table::HashOf(batch.args[request.arg_begin + 1]);
+      state_.dbs[request.db].PrefetchBucket(hashes[n++]);
+    }
+    size_t i = 0;
+    for (const Request& request : batch.requests) {
+      if (request.argc < 2 || i == n) continue;
+      state_.dbs[request.db].PrefetchEntry(hashes[i++]);
+    }
+  }
   for (Request& request : batch.requests) {
     auto begin = static_cast<uint32_t>(batch.replies.size());
     protocol::ReplyBuilder reply(&batch.replies, request.resp3);

@@ -364,9 +364,20 @@ size_t Table::ActiveExpire(int64_t now_ms, size_t max_checks) {
   return deleted;
 }
 
-void Table::Prefetch(std::string_view key) const {
-  if (size_ == 0 || rehashing()) return;
-  __builtin_prefetch(&tables_[0].slots[Hash(key) & tables_[0].mask]);
+void Table::PrefetchBucket(uint64_t hash) const {
+  if (size_ == 0) return;
+  const Buckets& b = rehashing() ? tables_[1] : tables_[0];
+  __builtin_prefetch(&b.slots[hash & b.mask]);
+}
+
+void Table::PrefetchEntry(uint64_t hash) const {
+  if (size_ == 0) return;
+  const Buckets& b = rehashing() ? tables_[1] : tables_[0];
+  const Entry* head = b.slots[hash & b.mask];
+  if (head == nullptr) return;
+  // The header and key, and the line after it, where a short value sits.
+  __builtin_prefetch(head);
+  __builtin_prefetch(reinterpret_cast<const char*>(head) + 64);
 }
 
 }  // namespace ringtail::storage

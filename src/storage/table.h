@@ -132,8 +132,13 @@ class Table {
   // Moves up to `buckets` buckets of an ongoing rehash. Returns whether one is still ongoing.
   bool RehashStep(size_t buckets);
 
-  // Hints the CPU to load the bucket of `key` ahead of a lookup.
-  void Prefetch(std::string_view key) const;
+  // Prefetching for a batch of lookups (a pipeline): call PrefetchBucket for every key, then
+  // PrefetchEntry for every key, then look them up. The cache misses of the whole batch then
+  // overlap instead of being paid one after another. Hints only: always safe to call.
+  static uint64_t HashOf(std::string_view key) { return Hash(key); }
+  void PrefetchBucket(uint64_t hash) const;
+  // Reads the bucket (prefetched before) and prefetches its first entry.
+  void PrefetchEntry(uint64_t hash) const;
 
  private:
   struct Buckets {
