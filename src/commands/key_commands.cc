@@ -175,7 +175,7 @@ void ExpireGeneric(CommandContext& ctx, int64_t base_ms, TimeUnit unit, std::str
   if (at_ms <= ctx.now_ms()) {
     table.Erase(entry);
   } else {
-    table.SetExpiry(entry, at_ms);
+    entry = table.SetExpiry(entry, at_ms);
   }
   ctx.reply().Int(1);
 }
@@ -190,7 +190,7 @@ void PExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, 0, TimeUnit::kMilliseco
 void Persist(CommandContext& ctx) {
   Entry* entry = ctx.table().Find(ctx.arg(1), ctx.now_ms());
   if (entry == nullptr || !entry->has_expiry()) return ctx.reply().Int(0);
-  ctx.table().SetExpiry(entry, 0);
+  entry = ctx.table().SetExpiry(entry, 0);
   ctx.reply().Int(1);
 }
 

@@ -204,9 +204,9 @@ bool StoreString(CommandContext& ctx, const SetRequest& req) {
     if ((req.nx && entry != nullptr) || (req.xx && entry == nullptr)) return false;
     if (entry == nullptr) entry = FindOrCreate(ctx, req.key, req.value.size());
   }
-  entry->SetString(req.value);
+  ctx.table().SetString(entry, req.value);
   if (!req.keep_ttl && entry->expire_at_ms() != req.expire_at_ms) {
-    table.SetExpiry(entry, req.expire_at_ms);
+    entry = table.SetExpiry(entry, req.expire_at_ms);
   }
   return true;
 }
@@ -278,7 +278,7 @@ void GetEx(CommandContext& ctx) {
   if (at_ms != 0 && at_ms <= ctx.now_ms()) {
     ctx.table().Erase(entry);
   } else if (at_ms != 0 || options.persist) {
-    ctx.table().SetExpiry(entry, at_ms);
+    entry = ctx.table().SetExpiry(entry, at_ms);
   }
 }
 
@@ -340,7 +340,7 @@ void AddToInteger(CommandContext& ctx, int64_t delta) {
   char* end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
   std::string_view text(digits, static_cast<size_t>(end - digits));
   if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1), text.size());
-  entry->SetString(text);
+  ctx.table().SetString(entry, text);
   ctx.reply().Int(value);
 }
 
@@ -415,7 +415,7 @@ void IncrByFloat(CommandContext& ctx) {
   char buf[kLongDoubleChars];
   std::string_view text(buf, FormatLongDouble(value, buf));
   if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1), text.size());
-  entry->SetString(text);
+  ctx.table().SetString(entry, text);
   ctx.reply().Bulk(text);
 }
 
@@ -427,7 +427,7 @@ void Append(CommandContext& ctx) {
   Entry* entry = ctx.table().Find(ctx.arg(1), ctx.now_ms());
   if (entry == nullptr) {
     entry = FindOrCreate(ctx, ctx.arg(1), suffix.size());
-    entry->SetString(suffix);
+    ctx.table().SetString(entry, suffix);
     return ctx.reply().Int(static_cast<int64_t>(suffix.size()));
   }
   if (!entry->IsString()) return ctx.reply().Error(kWrongType);
@@ -435,7 +435,7 @@ void Append(CommandContext& ctx) {
     return ctx.reply().Error(kStringTooLong);
   }
   size_t old_size = entry->str().size();
-  char* data = entry->ResizeString(old_size + suffix.size());
+  char* data = ctx.table().ResizeString(entry, old_size + suffix.size());
   std::memcpy(data + old_size, suffix.data(), suffix.size());
   ctx.reply().Int(static_cast<int64_t>(old_size + suffix.size()));
 }
@@ -488,7 +488,7 @@ void SetRange(CommandContext& ctx) {
   if (!FitsStringLimit(ctx, at, patch.size())) return ctx.reply().Error(kStringTooLong);
   if (entry == nullptr) entry = FindOrCreate(ctx, ctx.arg(1), at + patch.size());
   size_t size = std::max<size_t>(entry->str().size(), at + patch.size());
-  char* data = entry->ResizeString(size);
+  char* data = ctx.table().ResizeString(entry, size);
   std::memcpy(data + at, patch.data(), patch.size());
   ctx.reply().Int(static_cast<int64_t>(size));
 }

@@ -28,8 +28,8 @@ constexpr size_t kInitialInputBytes = 16 * 1024;
 constexpr size_t kMinFreeInputBytes = 4 * 1024;
 // Stop reading from a client whose unsent output is this large, until it drains.
 constexpr size_t kMaxBufferedOutputBytes = 4 * 1024 * 1024;
-// Work the timer may do per tick: entries examined by active expiry, buckets rehashed.
-constexpr size_t kActiveExpireChecks = 2000;
+// Keys active expiry may delete per loop iteration, and buckets rehashed per timer tick.
+constexpr size_t kExpireSlice = 1000;
 constexpr size_t kRehashBuckets = 1000;
 
 }  // namespace
@@ -107,10 +107,16 @@ void Shard::Loop() {
     for (uint32_t from = 0; from < set_.size() && !inbound; ++from) {
       if (from != id_) inbound = !set_.ring(from, id_).Empty();
     }
-    if (inbound || backlog || stop_requested_.load(std::memory_order_relaxed) != stopping_) {
+    if (inbound || backlog || expiry_pending_ ||
+        stop_requested_.load(std::memory_order_relaxed) != stopping_) {
       wait_nr = 0;
     }
     int64_t timeout_us = std::max<int64_t>(0, next_timer_us_ - base::Clock::MonotonicUs());
+    if (next_deadline_ms_ != INT64_MAX) {
+      // Wake just after the next deadline passes (a key lives through its deadline's ms).
+      int64_t until_deadline_us = (next_deadline_ms_ + 1 - base::Clock::RealtimeMs()) * 1000;
+      timeout_us = std::clamp<int64_t>(until_deadline_us, 0, timeout_us);
+    }
     poller_->SubmitAndWait(wait_nr == 1, timeout_us);
     sleeping_.store(false, std::memory_order_relaxed);
   }
@@ -832,14 +838,25 @@ void Shard::ApplyReplies(Batch& batch) {
 }
 
 void Shard::RunTimers() {
+  // Active expiry runs every iteration, a bounded slice at a time, so that a million keys
+  // expiring together are reclaimed quickly without a long pause.
+  int64_t now_ms = state_.clock.now_ms();
+  expiry_pending_ = false;
+  next_deadline_ms_ = INT64_MAX;
+  for (storage::Table& table : state_.dbs) {
+    if (table.expires_count() == 0) continue;
+    size_t expired = table.ActiveExpire(now_ms, kExpireSlice);
+    state_.stats.expired_keys_active += expired;
+    if (expired == kExpireSlice) expiry_pending_ = true;
+    if (const storage::Entry* next = table.EarliestDeadline()) {
+      next_deadline_ms_ = std::min(next_deadline_ms_, next->expire_at_ms());
+    }
+  }
   int64_t now_us = state_.clock.mono_us();
   if (now_us < next_timer_us_) return;
   next_timer_us_ = now_us + 1000000 / std::max<int64_t>(1, state_.config.hz);
-  int64_t now_ms = state_.clock.now_ms();
   for (storage::Table& table : state_.dbs) {
-    if (table.size() == 0) continue;
-    state_.stats.expired_keys_active += table.ActiveExpire(now_ms, kActiveExpireChecks);
-    table.RehashStep(kRehashBuckets);
+    if (table.size() != 0) table.RehashStep(kRehashBuckets);
   }
 }
 

@@ -164,6 +164,8 @@ class Shard {
   bool wake_armed_ = false;
 
   int64_t next_timer_us_ = 0;
+  int64_t next_deadline_ms_ = INT64_MAX;  // earliest deadline of any key of this shard
+  bool expiry_pending_ = false;           // the last expiry slice was full: run again soon
   bool stopping_ = false;
   bool reported_done_ = false;
 

@@ -3,7 +3,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <vector>
 
 #include "absl/hash/hash.h"
 #include "base/check.h"
@@ -20,80 +19,12 @@ uint64_t ReverseBits(uint64_t v) {
   return __builtin_bswap64(v);
 }
 
-// As Redis: a key is still there during its deadline's millisecond and gone after it.
-bool IsExpired(const Entry& entry, int64_t now_ms, int64_t at_ms) {
-  (void)entry;
+bool IsExpired(const Entry& entry, int64_t now_ms) {
+  int64_t at_ms = entry.expire_at_ms();
   return at_ms != 0 && at_ms < now_ms;
 }
 
 }  // namespace
-
-Entry* Entry::Create(std::string_view key, uint64_t hash, size_t value_capacity) {
-  size_t inline_capacity = std::max(value_capacity, sizeof(HeapValue));
-  void* memory = std::malloc(sizeof(Entry) + key.size() + inline_capacity);
-  CHECK(memory != nullptr, "out of memory");
-  auto* entry = new (memory) Entry;
-  entry->hash_ = hash;
-  entry->key_len_ = static_cast<uint32_t>(key.size());
-  entry->inline_capacity_ = static_cast<uint32_t>(inline_capacity);
-  std::memcpy(reinterpret_cast<char*>(entry + 1), key.data(), key.size());
-  return entry;
-}
-
-void Entry::Destroy(Entry* entry) {
-  if (entry->on_heap_) std::free(entry->heap().data);
-  entry->~Entry();
-  std::free(entry);
-}
-
-Entry::HeapValue Entry::heap() const {
-  HeapValue heap;
-  std::memcpy(&heap, InlineData(), sizeof(heap));
-  return heap;
-}
-
-void Entry::set_heap(HeapValue heap) { std::memcpy(InlineData(), &heap, sizeof(heap)); }
-
-char* Entry::Reserve(size_t size, bool amortize) {
-  if (!on_heap_) {
-    if (size <= inline_capacity_) return InlineData();
-    size_t capacity = amortize ? std::max(size, size_t{value_len_} * 2) : size;
-    char* data = static_cast<char*>(std::malloc(capacity));
-    CHECK(data != nullptr, "out of memory");
-    std::memcpy(data, InlineData(), value_len_);
-    on_heap_ = true;
-    set_heap({data, capacity});
-    return data;
-  }
-  HeapValue h = heap();
-  if (size <= h.capacity) return h.data;
-  size_t capacity = amortize ? std::max(size, h.capacity * 2) : size;
-  char* data = static_cast<char*>(std::realloc(h.data, capacity));
-  CHECK(data != nullptr, "out of memory");
-  set_heap({data, capacity});
-  return data;
-}
-
-void Entry::SetString(std::string_view value) {
-  type_ = ValueType::kString;
-  if (on_heap_ && value.size() <= inline_capacity_) {
-    // Back to the inline space: the heap copy is no longer needed.
-    std::free(heap().data);
-    on_heap_ = false;
-  }
-  char* data = Reserve(value.size(), false);
-  if (!value.empty()) std::memmove(data, value.data(), value.size());
-  value_len_ = static_cast<uint32_t>(value.size());
-}
-
-char* Entry::ResizeString(size_t size) {
-  char* data = Reserve(size, true);
-  if (size > value_len_) std::memset(data + value_len_, 0, size - value_len_);
-  value_len_ = static_cast<uint32_t>(size);
-  return data;
-}
-
-Table::Table() = default;
 
 Table::~Table() { Clear(); }
 
@@ -106,7 +37,9 @@ Entry** Table::FindLink(std::string_view key, uint64_t hash) {
     Entry** link = &b.slots[hash & b.mask];
     while (*link != nullptr) {
       Entry* e = *link;
-      if (e->hash_ == hash && e->key() == key) return link;
+      if (e->key_len_ == key.size() && std::memcmp(e->KeyData(), key.data(), key.size()) == 0) {
+        return link;
+      }
       link = &e->next_;
     }
     if (!rehashing()) break;
@@ -114,27 +47,35 @@ Entry** Table::FindLink(std::string_view key, uint64_t hash) {
   return nullptr;
 }
 
+void Table::FreeEntry(Entry* entry) {
+  int64_t at_ms = entry->expire_at_ms();
+  if (at_ms != 0) deadlines_.erase({at_ms, entry});
+  memory_bytes_ -= entry->AllocatedBytes();
+  --size_;
+  Entry::Destroy(entry);
+}
+
 void Table::EraseAt(Entry** link) {
   Entry* entry = *link;
   *link = entry->next_;
-  if (entry->expire_at_ms_ != 0) --expires_;
-  --size_;
-  Entry::Destroy(entry);
+  FreeEntry(entry);
+}
+
+void Table::ExpireAt(Entry** link) {
+  EraseAt(link);
+  ++expired_keys_;
 }
 
 Entry* Table::Find(std::string_view key, int64_t now_ms) {
   if (size_ == 0) return nullptr;
   if (rehashing()) RehashStep(1);
-  uint64_t hash = Hash(key);
-  Entry** link = FindLink(key, hash);
+  Entry** link = FindLink(key, Hash(key));
   if (link == nullptr) return nullptr;
-  Entry* entry = *link;
-  if (IsExpired(*entry, now_ms, entry->expire_at_ms_)) {
-    EraseAt(link);
-    ++expired_keys_;
+  if (IsExpired(**link, now_ms)) {
+    ExpireAt(link);
     return nullptr;
   }
-  return entry;
+  return *link;
 }
 
 Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms,
@@ -144,19 +85,18 @@ Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms,
   if (size_ != 0) {
     Entry** link = FindLink(key, hash);
     if (link != nullptr) {
-      Entry* entry = *link;
-      if (!IsExpired(*entry, now_ms, entry->expire_at_ms_)) return {entry, false};
-      EraseAt(link);
-      ++expired_keys_;
+      if (!IsExpired(**link, now_ms)) return {*link, false};
+      ExpireAt(link);
     }
   }
   MaybeGrow();
   Buckets& target = rehashing() ? tables_[1] : tables_[0];
-  Entry* entry = Entry::Create(key, hash, value_capacity);
+  Entry* entry = Entry::Create(key, value_capacity, /*with_deadline=*/false);
   Entry*& head = target.slots[hash & target.mask];
   entry->next_ = head;
   head = entry;
   ++size_;
+  memory_bytes_ += entry->AllocatedBytes();
   return {entry, true};
 }
 
@@ -165,47 +105,88 @@ bool Table::Erase(std::string_view key, int64_t now_ms) {
   if (rehashing()) RehashStep(1);
   Entry** link = FindLink(key, Hash(key));
   if (link == nullptr) return false;
-  bool live = !IsExpired(**link, now_ms, (*link)->expire_at_ms_);
-  if (!live) ++expired_keys_;
-  EraseAt(link);
+  bool live = !IsExpired(**link, now_ms);
+  if (live) {
+    EraseAt(link);
+  } else {
+    ExpireAt(link);
+  }
   MaybeShrink();
   return live;
 }
 
 void Table::Erase(Entry* entry) {
-  Entry** link = FindLink(entry->key(), entry->hash_);
+  Entry** link = FindLink(entry->key(), Hash(entry->key()));
   CHECK(link != nullptr && *link == entry, "erasing an entry that is not in the table");
   EraseAt(link);
   MaybeShrink();
 }
 
-void Table::SetExpiry(Entry* entry, int64_t at_ms) {
-  if (entry->expire_at_ms_ == 0 && at_ms != 0) ++expires_;
-  if (entry->expire_at_ms_ != 0 && at_ms == 0) --expires_;
-  entry->expire_at_ms_ = at_ms;
+Entry* Table::SetExpiry(Entry* entry, int64_t at_ms) {
+  int64_t old_ms = entry->expire_at_ms();
+  if (old_ms == at_ms) return entry;
+  if (old_ms != 0) deadlines_.erase({old_ms, entry});
+  if (at_ms != 0 && !entry->has_deadline_slot()) {
+    // First deadline of this key: move it to an entry with room for one and relink it.
+    Entry** link = FindLink(entry->key(), Hash(entry->key()));
+    CHECK(link != nullptr && *link == entry, "setting the deadline of an unknown entry");
+    size_t old_bytes = entry->AllocatedBytes();
+    entry = Entry::MoveWithDeadlineSlot(entry);
+    *link = entry;
+    memory_bytes_ += entry->AllocatedBytes() - old_bytes;
+  }
+  if (entry->has_deadline_slot()) entry->set_expire_at_ms(at_ms);
+  if (at_ms != 0) deadlines_.insert({at_ms, entry});
+  return entry;
+}
+
+int64_t Table::AverageTtlMs(int64_t now_ms) const {
+  if (deadlines_.empty()) return 0;
+  // Sample evenly spaced deadlines: enough for an estimate, bounded work.
+  constexpr size_t kSamples = 64;
+  size_t step = std::max<size_t>(1, deadlines_.size() / kSamples);
+  int64_t sum = 0;
+  size_t n = 0;
+  size_t i = 0;
+  for (auto it = deadlines_.begin(); it != deadlines_.end() && n < kSamples; ++it, ++i) {
+    if (i % step != 0) continue;
+    sum += std::max<int64_t>(0, it->first - now_ms);
+    ++n;
+  }
+  return n == 0 ? 0 : sum / static_cast<int64_t>(n);
 }
 
 void Table::StartRehash(size_t buckets) {
   Buckets& next = tables_[1];
-  next.slots = std::make_unique<Entry*[]>(buckets);
+  next.slots = static_cast<Entry**>(std::calloc(buckets, sizeof(Entry*)));
+  CHECK(next.slots != nullptr, "out of memory");
   next.mask = buckets - 1;
+  memory_bytes_ += buckets * sizeof(Entry*);
   rehash_index_ = 0;
+}
+
+void Table::FreeBuckets(Buckets& buckets) {
+  memory_bytes_ -= buckets.size() * sizeof(Entry*);
+  std::free(buckets.slots);
+  buckets = Buckets{};
 }
 
 void Table::MaybeGrow() {
   if (tables_[0].slots == nullptr) {
-    tables_[0].slots = std::make_unique<Entry*[]>(kInitialBuckets);
+    tables_[0].slots = static_cast<Entry**>(std::calloc(kInitialBuckets, sizeof(Entry*)));
+    CHECK(tables_[0].slots != nullptr, "out of memory");
     tables_[0].mask = kInitialBuckets - 1;
+    memory_bytes_ += kInitialBuckets * sizeof(Entry*);
     return;
   }
   if (rehashing()) return;
-  size_t buckets = tables_[0].mask + 1;
+  size_t buckets = tables_[0].size();
   if (size_ >= buckets) StartRehash(buckets * 2);
 }
 
 void Table::MaybeShrink() {
   if (rehashing() || tables_[0].slots == nullptr) return;
-  size_t buckets = tables_[0].mask + 1;
+  size_t buckets = tables_[0].size();
   if (buckets <= kInitialBuckets || size_ * 8 >= buckets) return;
   size_t target = kInitialBuckets;
   while (target < size_) target *= 2;
@@ -217,7 +198,7 @@ bool Table::RehashStep(size_t buckets) {
   Buckets& from = tables_[0];
   Buckets& to = tables_[1];
   size_t empty_visits = buckets * 10;
-  size_t size = from.mask + 1;
+  size_t size = from.size();
   while (buckets > 0 && static_cast<size_t>(rehash_index_) < size) {
     Entry* e = from.slots[rehash_index_];
     if (e == nullptr) {
@@ -227,7 +208,7 @@ bool Table::RehashStep(size_t buckets) {
     }
     while (e != nullptr) {
       Entry* next = e->next_;
-      Entry*& head = to.slots[e->hash_ & to.mask];
+      Entry*& head = to.slots[Hash(e->key()) & to.mask];
       e->next_ = head;
       head = e;
       e = next;
@@ -237,10 +218,12 @@ bool Table::RehashStep(size_t buckets) {
     --buckets;
   }
   if (static_cast<size_t>(rehash_index_) >= size) {
-    tables_[0] = std::move(tables_[1]);
+    FreeBuckets(tables_[0]);
+    tables_[0] = tables_[1];
     tables_[1] = Buckets{};
     rehash_index_ = -1;
-    return false;
+    MaybeShrink();  // keys deleted meanwhile may call for a smaller array still
+    return rehashing();
   }
   return true;
 }
@@ -277,11 +260,12 @@ uint64_t Table::Scan(uint64_t cursor, size_t count, absl::FunctionRef<void(const
                      int64_t now_ms) const {
   if (size_ == 0) return 0;
   size_t emitted = 0;
-  size_t max_steps = count * 10 + 1;
+  // Bound the buckets one call visits (empty ones included), as Redis does.
+  size_t max_steps = count > (SIZE_MAX - 1) / 10 ? SIZE_MAX : count * 10 + 1;
   do {
     cursor = ScanStep(cursor, [&](Entry* const* head) {
       for (const Entry* e = *head; e != nullptr; e = e->next_) {
-        if (IsExpired(*e, now_ms, e->expire_at_ms_)) continue;
+        if (IsExpired(*e, now_ms)) continue;
         fn(*e);
         ++emitted;
       }
@@ -292,10 +276,9 @@ uint64_t Table::Scan(uint64_t cursor, size_t count, absl::FunctionRef<void(const
 
 void Table::ForEach(absl::FunctionRef<void(const Entry&)> fn, int64_t now_ms) const {
   for (const Buckets& b : tables_) {
-    if (b.slots == nullptr) continue;
-    for (size_t i = 0; i <= b.mask; ++i) {
+    for (size_t i = 0; i < b.size(); ++i) {
       for (const Entry* e = b.slots[i]; e != nullptr; e = e->next_) {
-        if (!IsExpired(*e, now_ms, e->expire_at_ms_)) fn(*e);
+        if (!IsExpired(*e, now_ms)) fn(*e);
       }
     }
   }
@@ -308,7 +291,7 @@ Entry* Table::RandomEntry(absl::BitGen& rng) {
   for (;;) {
     const Buckets& b = (rehashing() && absl::Bernoulli(rng, 0.5)) ? tables_[1] : tables_[0];
     if (b.slots == nullptr) continue;
-    Entry* head = b.slots[absl::Uniform<size_t>(rng, 0, b.mask + 1)];
+    Entry* head = b.slots[absl::Uniform<size_t>(rng, 0, b.size())];
     if (head == nullptr) continue;
     size_t len = 0;
     for (Entry* e = head; e != nullptr; e = e->next_) ++len;
@@ -319,10 +302,13 @@ Entry* Table::RandomEntry(absl::BitGen& rng) {
   }
 }
 
+Entry* Table::EarliestDeadline() const {
+  return deadlines_.empty() ? nullptr : deadlines_.begin()->second;
+}
+
 void Table::Clear() {
   for (Buckets& b : tables_) {
-    if (b.slots == nullptr) continue;
-    for (size_t i = 0; i <= b.mask; ++i) {
+    for (size_t i = 0; i < b.size(); ++i) {
       Entry* e = b.slots[i];
       while (e != nullptr) {
         Entry* next = e->next_;
@@ -330,36 +316,25 @@ void Table::Clear() {
         e = next;
       }
     }
+    std::free(b.slots);
     b = Buckets{};
   }
+  deadlines_.clear();
   rehash_index_ = -1;
   size_ = 0;
-  expires_ = 0;
-  expire_cursor_ = 0;
+  memory_bytes_ = 0;
 }
 
-size_t Table::ActiveExpire(int64_t now_ms, size_t max_checks) {
-  if (expires_ == 0) return 0;
+size_t Table::ActiveExpire(int64_t now_ms, size_t max_deletes) {
   size_t deleted = 0;
-  size_t checked = 0;
-  uint64_t cursor = expire_cursor_;
-  do {
-    cursor = ScanStep(cursor, [&](Entry* const* head) {
-      Entry** link = const_cast<Entry**>(head);
-      while (*link != nullptr) {
-        Entry* e = *link;
-        ++checked;
-        if (IsExpired(*e, now_ms, e->expire_at_ms_)) {
-          EraseAt(link);
-          ++expired_keys_;
-          ++deleted;
-        } else {
-          link = &e->next_;
-        }
-      }
-    });
-  } while (cursor != 0 && checked < max_checks && expires_ != 0);
-  expire_cursor_ = cursor;
+  while (deleted < max_deletes && !deadlines_.empty()) {
+    auto [at_ms, entry] = *deadlines_.begin();
+    if (at_ms >= now_ms) break;
+    Entry** link = FindLink(entry->key(), Hash(entry->key()));
+    CHECK(link != nullptr && *link == entry, "deadline index out of step with the table");
+    ExpireAt(link);
+    ++deleted;
+  }
   if (deleted > 0) MaybeShrink();
   return deleted;
 }

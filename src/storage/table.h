@@ -3,85 +3,37 @@
 // Commands reach the keyspace only through this interface, so the layout behind it can change
 // without touching them. Single-threaded: only the owning shard's thread calls it.
 //
-// How it works: a chained hash table with power-of-two bucket arrays and incremental rehashing
-// (as Redis's dict): when it grows, a second array is allocated and buckets move over a few at
-// a time on each operation and from the shard's timer, so no insert pauses for a whole rehash.
-// SCAN uses a reverse-binary cursor over bucket indexes, which visits every key present for the
-// whole scan exactly once or more even when the table grows or shrinks between calls.
+// How it works: a chained hash table of Entry objects (storage/entry.h) with power-of-two bucket
+// arrays and incremental rehashing: when it grows (or shrinks), a second bucket array is
+// allocated (zeroed lazily by the kernel, so allocating it costs no time) and buckets move over
+// a few per operation and a bounded number per timer tick, so no insert pauses for a whole
+// rehash. SCAN uses a reverse-binary cursor over bucket indexes, which visits every key present
+// for the whole scan even when the table grows or shrinks between calls.
 //
-// Expiry: the deadline lives in the entry (0 = none). Find() deletes an entry whose deadline has
-// passed, so an expired key is never visible; ActiveExpire() reclaims the rest in bounded steps.
+// Expiry: a key's deadline lives in its entry (only entries with a deadline carry one). An
+// ordered index of (deadline, entry) lets ActiveExpire() reclaim expired keys earliest first, in
+// bounded slices, however many expire at once. Find() deletes an entry whose deadline has
+// passed, so an expired key is never visible. As in Redis, a key is still there during the
+// millisecond of its deadline and gone after it.
+//
+// Memory: the table counts the bytes of its entries, values and bucket arrays as it goes.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <string>
 #include <string_view>
+#include <utility>
 
+#include "absl/container/btree_set.h"
 #include "absl/functional/function_ref.h"
 #include "absl/random/random.h"
+#include "storage/entry.h"
 
 namespace ringtail::storage {
 
-enum class ValueType : uint8_t { kString = 0 };
-
-// A key and its value, in one allocation: a fixed header, the key's bytes, then the value's
-// bytes when they fit the space reserved at creation (else that space holds a pointer to the
-// value on the heap). An entry never moves, so pointers stay valid until the entry is erased or
-// the table cleared.
-class Entry {
- public:
-  std::string_view key() const { return {KeyData(), key_len_}; }
-  ValueType type() const { return type_; }
-  bool IsString() const { return type_ == ValueType::kString; }
-
-  // The string value. REQUIRES: IsString(). Valid until the value changes.
-  std::string_view str() const { return {ValueData(), value_len_}; }
-  // Replaces the value with a string.
-  void SetString(std::string_view value);
-  // Resizes the string value to `size` bytes, keeping its first bytes and zero-filling any
-  // growth (growth is amortized, for APPEND). Returns the value's bytes, valid until the next
-  // change. REQUIRES: IsString().
-  char* ResizeString(size_t size);
-
-  // Unix time in ms after which the key is gone, or 0 if it has no deadline.
-  int64_t expire_at_ms() const { return expire_at_ms_; }
-  bool has_expiry() const { return expire_at_ms_ != 0; }
-
- private:
-  friend class Table;
-  struct HeapValue {
-    char* data;
-    size_t capacity;
-  };
-  // Allocates an entry for `key` with room for `value_capacity` value bytes inline.
-  static Entry* Create(std::string_view key, uint64_t hash, size_t value_capacity);
-  static void Destroy(Entry* entry);
-
-  const char* KeyData() const { return reinterpret_cast<const char*>(this + 1); }
-  char* InlineData() { return reinterpret_cast<char*>(this + 1) + key_len_; }
-  const char* InlineData() const { return reinterpret_cast<const char*>(this + 1) + key_len_; }
-  HeapValue heap() const;
-  void set_heap(HeapValue heap);
-  const char* ValueData() const { return on_heap_ ? heap().data : InlineData(); }
-  char* ValueData() { return on_heap_ ? heap().data : InlineData(); }
-  // Makes room for `size` value bytes, keeping the current ones; `amortize` over-allocates.
-  char* Reserve(size_t size, bool amortize);
-
-  Entry* next_ = nullptr;
-  uint64_t hash_ = 0;
-  int64_t expire_at_ms_ = 0;
-  uint32_t key_len_ = 0;
-  uint32_t value_len_ = 0;
-  uint32_t inline_capacity_ = 0;  // bytes reserved after the key (at least sizeof(HeapValue))
-  ValueType type_ = ValueType::kString;
-  bool on_heap_ = false;
-};
-
 class Table {
  public:
-  Table();
+  Table() = default;
   ~Table();
   Table(const Table&) = delete;
   Table& operator=(const Table&) = delete;
@@ -103,12 +55,31 @@ class Table {
   // Removes `entry`, which this table returned and which is still in it.
   void Erase(Entry* entry);
 
-  // Sets (at_ms > 0) or clears (at_ms == 0) the deadline of `entry`.
-  void SetExpiry(Entry* entry, int64_t at_ms);
+  // Sets (at_ms > 0) or clears (at_ms == 0) the deadline of `entry`. Returns the entry's address,
+  // which changes when a key gets its first deadline: use the result, not `entry`, afterwards.
+  [[nodiscard]] Entry* SetExpiry(Entry* entry, int64_t at_ms);
+
+  // Value changes go through the table, which keeps its memory count (see Entry::SetString and
+  // Entry::ResizeString for the semantics).
+  void SetString(Entry* entry, std::string_view value) {
+    size_t before = entry->AllocatedBytes();
+    entry->SetString(value);
+    memory_bytes_ += entry->AllocatedBytes() - before;
+  }
+  char* ResizeString(Entry* entry, size_t size) {
+    size_t before = entry->AllocatedBytes();
+    char* data = entry->ResizeString(size);
+    memory_bytes_ += entry->AllocatedBytes() - before;
+    return data;
+  }
 
   size_t size() const { return size_; }
-  size_t expires_count() const { return expires_; }
+  size_t expires_count() const { return deadlines_.size(); }
   uint64_t expired_keys() const { return expired_keys_; }
+  // Bytes of entries, values and bucket arrays.
+  size_t memory_bytes() const { return memory_bytes_; }
+  // Mean remaining time to live of keys with a deadline, estimated from a sample (0 if none).
+  int64_t AverageTtlMs(int64_t now_ms) const;
 
   // Calls `fn` for the entries of some buckets starting at `cursor` (at least `count` entries
   // when that many remain) and returns the next cursor, 0 when the scan is complete. Expired
@@ -122,12 +93,15 @@ class Table {
   // A uniformly chosen bucket's entry, or nullptr when empty. May return an expired entry.
   Entry* RandomEntry(absl::BitGen& rng);
 
+  // The entry with the earliest deadline, or nullptr if no key has one.
+  Entry* EarliestDeadline() const;
+
   // Removes every entry.
   void Clear();
 
-  // Checks up to `max_checks` entries with a deadline, starting where the last call stopped,
-  // deleting the expired ones. Returns the number deleted.
-  size_t ActiveExpire(int64_t now_ms, size_t max_checks);
+  // Deletes up to `max_deletes` keys whose deadline has passed, earliest first. Returns the
+  // number deleted.
+  size_t ActiveExpire(int64_t now_ms, size_t max_deletes);
 
   // Moves up to `buckets` buckets of an ongoing rehash. Returns whether one is still ongoing.
   bool RehashStep(size_t buckets);
@@ -141,10 +115,12 @@ class Table {
   void PrefetchEntry(uint64_t hash) const;
 
  private:
+  // A bucket array allocated with calloc: a large one comes straight from the kernel as zero
+  // pages, so allocating it takes no time, and pages are touched as buckets fill.
   struct Buckets {
-    std::unique_ptr<Entry*[]> slots;
-    size_t mask = 0;  // size - 1; size is a power of two (0 buckets: slots == nullptr)
-    size_t used = 0;
+    Entry** slots = nullptr;
+    size_t mask = 0;  // size - 1; size is a power of two (slots == nullptr: no array)
+    size_t size() const { return slots == nullptr ? 0 : mask + 1; }
   };
 
   static uint64_t Hash(std::string_view key);
@@ -152,21 +128,26 @@ class Table {
   Entry** FindLink(std::string_view key, uint64_t hash);
   // Unlinks the entry `*link` points to and frees it.
   void EraseAt(Entry** link);
+  // Frees an entry that is already unlinked, with its deadline index record.
+  void FreeEntry(Entry* entry);
+  // Deletes the expired entry at `*link`, counting it.
+  void ExpireAt(Entry** link);
   void StartRehash(size_t buckets);
+  void FreeBuckets(Buckets& buckets);
   void MaybeGrow();
   void MaybeShrink();
   // Visits the buckets a scan step at `cursor` covers, calling `visit(Entry** head)` for each,
   // and returns the next cursor.
   template <typename Visit>
   uint64_t ScanStep(uint64_t cursor, Visit&& visit) const;
-  bool rehashing() const { return rehash_index_ >= 0; }
 
   Buckets tables_[2];
   int64_t rehash_index_ = -1;  // next bucket of tables_[0] to move, -1 when not rehashing
+  bool rehashing() const { return rehash_index_ >= 0; }
   size_t size_ = 0;
-  size_t expires_ = 0;
   uint64_t expired_keys_ = 0;
-  uint64_t expire_cursor_ = 0;
+  size_t memory_bytes_ = 0;
+  absl::btree_set<std::pair<int64_t, Entry*>> deadlines_;
 };
 
 }  // namespace ringtail::storage

@@ -72,8 +72,8 @@ class KeyCommandsTest : public CommandTest {
   // Puts a string key in the selected database, with a deadline if `expire_at_ms` > 0.
   void Set(std::string_view key, std::string_view value = "v", int64_t expire_at_ms = 0) {
     storage::Entry* entry = table().FindOrInsert(key, NowMs()).entry;
-    entry->SetString(value);
-    table().SetExpiry(entry, expire_at_ms);
+    table().SetString(entry, value);
+    (void)table().SetExpiry(entry, expire_at_ms);
   }
 
   // Walks a whole SCAN with extra `options`, calling `between` after each call; returns every
@@ -785,7 +785,7 @@ class MultiShardScanTest : public CommandTest {
   }
 
   void Set(uint32_t shard, const std::string& key) {
-    shards_[shard]->dbs[0].FindOrInsert(key, kStartMs).entry->SetString("v");
+    shards_[shard]->dbs[0].SetString(shards_[shard]->dbs[0].FindOrInsert(key, kStartMs).entry, "v");
   }
 
   std::string RunOn(uint32_t shard, std::vector<std::string_view> args) {

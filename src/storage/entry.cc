@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "storage/entry.h"
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "base/check.h"
+
+namespace ringtail::storage {
+namespace {
+
+void* Allocate(size_t size) {
+  void* memory = std::malloc(size);
+  CHECK(memory != nullptr, "out of memory");
+  return memory;
+}
+
+// Redis's OBJ_ENCODING_INT test: an integer of at most 20 characters, no leading zeros or '+'.
+bool LooksLikeInt(std::string_view s) {
+  if (s.empty() || s.size() > 20) return false;
+  size_t i = s[0] == '-' ? 1 : 0;
+  if (i == s.size()) return false;
+  if (s[i] == '0') return s.size() == 1;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Entry* Entry::Create(std::string_view key, size_t value_capacity, bool with_deadline) {
+  size_t value_area = std::max(value_capacity <= kMaxInlineValue ? value_capacity : 0,
+                               sizeof(HeapValue));
+  size_t size = sizeof(Entry) + (with_deadline ? 8 : 0) + key.size() + value_area;
+  auto* entry = new (Allocate(size)) Entry;
+  entry->key_len_ = static_cast<uint32_t>(key.size());
+  if (with_deadline) {
+    entry->flags_ |= kDeadlineSlot;
+    entry->set_expire_at_ms(0);
+  }
+  std::memcpy(entry->Body() + entry->KeyOffset(), key.data(), key.size());
+  return entry;
+}
+
+void Entry::Destroy(Entry* entry) {
+  if (entry->on_heap()) std::free(entry->heap().data);
+  entry->~Entry();
+  std::free(entry);
+}
+
+Entry* Entry::MoveWithDeadlineSlot(Entry* entry) {
+  size_t old_body = malloc_usable_size(entry) - sizeof(Entry);
+  auto* moved = new (Allocate(sizeof(Entry) + 8 + old_body)) Entry;
+  moved->next_ = entry->next_;
+  moved->key_len_ = entry->key_len_;
+  moved->value_len_ = entry->value_len_;
+  moved->flags_ = entry->flags_ | kDeadlineSlot;
+  moved->access_ = entry->access_;
+  moved->set_expire_at_ms(0);
+  std::memcpy(moved->Body() + 8, entry->Body(), old_body);
+  entry->~Entry();
+  std::free(entry);
+  return moved;
+}
+
+size_t Entry::InlineCapacity() const {
+  size_t used = sizeof(Entry) + KeyOffset() + key_len_;
+  size_t capacity = malloc_usable_size(const_cast<Entry*>(this)) - used;
+  return std::min(capacity, kMaxInlineValue);
+}
+
+Entry::HeapValue Entry::heap() const {
+  HeapValue heap;
+  std::memcpy(&heap, ValueArea(), sizeof(heap));
+  return heap;
+}
+
+void Entry::set_heap(const HeapValue& heap) { std::memcpy(ValueArea(), &heap, sizeof(heap)); }
+
+int64_t Entry::expire_at_ms() const {
+  if (!has_deadline_slot()) return 0;
+  int64_t at_ms;
+  std::memcpy(&at_ms, Body(), sizeof(at_ms));
+  return at_ms;
+}
+
+void Entry::set_expire_at_ms(int64_t at_ms) { std::memcpy(Body(), &at_ms, sizeof(at_ms)); }
+
+std::string_view Entry::str() const {
+  if (on_heap()) {
+    HeapValue h = heap();
+    return {h.data, h.size};
+  }
+  return {ValueArea(), value_len_};
+}
+
+void Entry::SetValueSize(size_t size) {
+  if (on_heap()) {
+    HeapValue h = heap();
+    h.size = size;
+    set_heap(h);
+  } else {
+    value_len_ = static_cast<uint8_t>(size);
+  }
+}
+
+char* Entry::Reserve(size_t size, bool amortize) {
+  if (!on_heap()) {
+    if (size <= InlineCapacity()) return ValueArea();
+    size_t capacity = amortize ? std::max(size, size_t{value_len_} * 2) : size;
+    char* data = static_cast<char*>(Allocate(capacity));
+    std::memcpy(data, ValueArea(), value_len_);
+    HeapValue h{data, value_len_, capacity};
+    flags_ |= kOnHeap;
+    set_heap(h);
+    return data;
+  }
+  HeapValue h = heap();
+  if (size <= h.capacity) return h.data;
+  size_t capacity = amortize ? std::max(size, h.capacity * 2) : size;
+  h.data = static_cast<char*>(std::realloc(h.data, capacity));
+  CHECK(h.data != nullptr, "out of memory");
+  h.capacity = capacity;
+  set_heap(h);
+  return h.data;
+}
+
+void Entry::SetString(std::string_view value) {
+  flags_ = static_cast<uint8_t>((flags_ & ~kTypeMask) | static_cast<uint8_t>(ValueType::kString));
+  if (on_heap() && value.size() <= InlineCapacity()) {
+    // Back to the inline area: the heap copy is no longer needed.
+    std::free(heap().data);
+    flags_ &= static_cast<uint8_t>(~kOnHeap);
+    value_len_ = 0;
+  }
+  char* data = Reserve(value.size(), false);
+  if (!value.empty()) std::memmove(data, value.data(), value.size());
+  SetValueSize(value.size());
+}
+
+char* Entry::ResizeString(size_t size) {
+  size_t old_size = ValueSize();
+  char* data = Reserve(size, true);
+  if (size > old_size) std::memset(data + old_size, 0, size - old_size);
+  SetValueSize(size);
+  return data;
+}
+
+std::string_view Entry::EncodingName() const {
+  std::string_view value = str();
+  if (LooksLikeInt(value)) return "int";
+  return value.size() <= 44 ? "embstr" : "raw";
+}
+
+size_t Entry::AllocatedBytes() const {
+  size_t bytes = malloc_usable_size(const_cast<Entry*>(this));
+  if (on_heap()) bytes += malloc_usable_size(heap().data);
+  return bytes;
+}
+
+}  // namespace ringtail::storage

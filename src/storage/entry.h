@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// Entry: one key and its value in a single allocation, laid out to be small:
+//
+//   next (8) | key length (4) | inline value length (1) | flags (1) | access clock (2)
+//   [deadline (8), only if the entry was given room for one] | key bytes | value area
+//
+// The value area holds the value's bytes when they fit (up to 255 bytes, within the allocator's
+// size class), else a HeapValue pointing at a separate allocation. A 16-byte key with a 64-byte
+// value takes 96 bytes, one mimalloc size class, with no other allocation.
+//
+// Entries are created, moved and freed only by storage::Table. An entry moves only when a
+// deadline is first given to a key created without room for one (Table::SetExpiry returns the
+// new address). Single-threaded: owned by one shard.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace ringtail::storage {
+
+enum class ValueType : uint8_t { kString = 0 };
+
+class Entry {
+ public:
+  std::string_view key() const { return {KeyData(), key_len_}; }
+  ValueType type() const { return static_cast<ValueType>(flags_ & kTypeMask); }
+  bool IsString() const { return type() == ValueType::kString; }
+
+  // The string value. REQUIRES: IsString(). Valid until the value changes.
+  std::string_view str() const;
+
+  // Unix time in ms after which the key is gone, or 0 if it has no deadline.
+  int64_t expire_at_ms() const;
+  bool has_expiry() const { return expire_at_ms() != 0; }
+
+  // Redis's OBJECT ENCODING name of the value: "int", "embstr" or "raw".
+  std::string_view EncodingName() const;
+
+  // The 16-bit access clock kept for eviction (LRU time or LFU counter and decay time).
+  uint16_t access() const { return access_; }
+  void set_access(uint16_t access) { access_ = access; }
+
+  // Bytes this entry occupies, including its heap value (the allocator's sizes).
+  size_t AllocatedBytes() const;
+
+ private:
+  friend class Table;
+
+  struct HeapValue {
+    char* data;
+    size_t size;
+    size_t capacity;
+  };
+
+  static constexpr uint8_t kTypeMask = 0x07;
+  static constexpr uint8_t kOnHeap = 0x08;        // the value area holds a HeapValue
+  static constexpr uint8_t kDeadlineSlot = 0x10;  // 8 bytes of deadline precede the key
+  static constexpr size_t kMaxInlineValue = 255;
+
+  // Value changes, through Table::SetString / Table::ResizeString (which count memory).
+  // SetString replaces the value with a string. ResizeString resizes the string value to `size`
+  // bytes, keeping its first bytes and zero-filling any growth (amortized, for APPEND), and
+  // returns the value's bytes, valid until the next change.
+  void SetString(std::string_view value);
+  char* ResizeString(size_t size);
+
+  // Allocates an entry for `key` with room for `value_capacity` value bytes inline (if they fit
+  // the inline limit) and for a deadline if `with_deadline`. The value is an empty string.
+  static Entry* Create(std::string_view key, size_t value_capacity, bool with_deadline);
+  static void Destroy(Entry* entry);
+  // A copy of `entry` with room for a deadline; `entry` is freed. Links are the caller's to fix.
+  static Entry* MoveWithDeadlineSlot(Entry* entry);
+
+  bool has_deadline_slot() const { return (flags_ & kDeadlineSlot) != 0; }
+  bool on_heap() const { return (flags_ & kOnHeap) != 0; }
+  void set_expire_at_ms(int64_t at_ms);  // REQUIRES: has_deadline_slot()
+
+  const char* Body() const { return reinterpret_cast<const char*>(this + 1); }
+  char* Body() { return reinterpret_cast<char*>(this + 1); }
+  size_t KeyOffset() const { return has_deadline_slot() ? 8 : 0; }
+  const char* KeyData() const { return Body() + KeyOffset(); }
+  const char* ValueArea() const { return KeyData() + key_len_; }
+  char* ValueArea() { return Body() + KeyOffset() + key_len_; }
+  // Bytes available in the value area (from the allocator's usable size).
+  size_t InlineCapacity() const;
+  HeapValue heap() const;
+  void set_heap(const HeapValue& heap);
+  // Makes room for `size` value bytes, keeping the current ones; `amortize` over-allocates.
+  char* Reserve(size_t size, bool amortize);
+  size_t ValueSize() const { return on_heap() ? heap().size : value_len_; }
+  void SetValueSize(size_t size);
+
+  Entry* next_ = nullptr;
+  uint32_t key_len_ = 0;
+  uint8_t value_len_ = 0;  // inline values only
+  uint8_t flags_ = 0;
+  uint16_t access_ = 0;
+};
+
+static_assert(sizeof(Entry) == 16, "the entry header must stay 16 bytes");
+
+}  // namespace ringtail::storage
