@@ -35,7 +35,7 @@ bool LooksLikeInt(std::string_view s) {
 
 Entry* Entry::Create(std::string_view key, size_t value_capacity, bool with_deadline) {
   size_t value_area = std::max(value_capacity <= kMaxInlineValue ? value_capacity : 0,
-                               sizeof(HeapValue));
+                               sizeof(HeapValue*));
   size_t size = sizeof(Entry) + (with_deadline ? 8 : 0) + key.size() + value_area;
   auto* entry = new (Allocate(size)) Entry;
   entry->key_len_ = static_cast<uint32_t>(key.size());
@@ -48,7 +48,7 @@ Entry* Entry::Create(std::string_view key, size_t value_capacity, bool with_dead
 }
 
 void Entry::Destroy(Entry* entry) {
-  if (entry->on_heap()) std::free(entry->heap().data);
+  if (entry->on_heap()) std::free(entry->heap());
   entry->~Entry();
   std::free(entry);
 }
@@ -74,13 +74,13 @@ size_t Entry::InlineCapacity() const {
   return std::min(capacity, kMaxInlineValue);
 }
 
-Entry::HeapValue Entry::heap() const {
-  HeapValue heap;
+Entry::HeapValue* Entry::heap() const {
+  HeapValue* heap;
   std::memcpy(&heap, ValueArea(), sizeof(heap));
   return heap;
 }
 
-void Entry::set_heap(const HeapValue& heap) { std::memcpy(ValueArea(), &heap, sizeof(heap)); }
+void Entry::set_heap(HeapValue* heap) { std::memcpy(ValueArea(), &heap, sizeof(heap)); }
 
 int64_t Entry::expire_at_ms() const {
   if (!has_deadline_slot()) return 0;
@@ -93,17 +93,15 @@ void Entry::set_expire_at_ms(int64_t at_ms) { std::memcpy(Body(), &at_ms, sizeof
 
 std::string_view Entry::str() const {
   if (on_heap()) {
-    HeapValue h = heap();
-    return {h.data, h.size};
+    HeapValue* h = heap();
+    return {h->data(), h->size};
   }
   return {ValueArea(), value_len_};
 }
 
 void Entry::SetValueSize(size_t size) {
   if (on_heap()) {
-    HeapValue h = heap();
-    h.size = size;
-    set_heap(h);
+    heap()->size = size;
   } else {
     value_len_ = static_cast<uint8_t>(size);
   }
@@ -113,28 +111,29 @@ char* Entry::Reserve(size_t size, bool amortize) {
   if (!on_heap()) {
     if (size <= InlineCapacity()) return ValueArea();
     size_t capacity = amortize ? std::max(size, size_t{value_len_} * 2) : size;
-    char* data = static_cast<char*>(Allocate(capacity));
-    std::memcpy(data, ValueArea(), value_len_);
-    HeapValue h{data, value_len_, capacity};
+    auto* h = static_cast<HeapValue*>(Allocate(sizeof(HeapValue) + capacity));
+    h->size = value_len_;
+    h->capacity = capacity;
+    std::memcpy(h->data(), ValueArea(), value_len_);
     flags_ |= kOnHeap;
     set_heap(h);
-    return data;
+    return h->data();
   }
-  HeapValue h = heap();
-  if (size <= h.capacity) return h.data;
-  size_t capacity = amortize ? std::max(size, h.capacity * 2) : size;
-  h.data = static_cast<char*>(std::realloc(h.data, capacity));
-  CHECK(h.data != nullptr, "out of memory");
-  h.capacity = capacity;
+  HeapValue* h = heap();
+  if (size <= h->capacity) return h->data();
+  size_t capacity = amortize ? std::max(size, h->capacity * 2) : size;
+  h = static_cast<HeapValue*>(std::realloc(h, sizeof(HeapValue) + capacity));
+  CHECK(h != nullptr, "out of memory");
+  h->capacity = capacity;
   set_heap(h);
-  return h.data;
+  return h->data();
 }
 
 void Entry::SetString(std::string_view value) {
   flags_ = static_cast<uint8_t>((flags_ & ~kTypeMask) | static_cast<uint8_t>(ValueType::kString));
   if (on_heap() && value.size() <= InlineCapacity()) {
     // Back to the inline area: the heap copy is no longer needed.
-    std::free(heap().data);
+    std::free(heap());
     flags_ &= static_cast<uint8_t>(~kOnHeap);
     value_len_ = 0;
   }
@@ -159,7 +158,7 @@ std::string_view Entry::EncodingName() const {
 
 size_t Entry::AllocatedBytes() const {
   size_t bytes = malloc_usable_size(const_cast<Entry*>(this));
-  if (on_heap()) bytes += malloc_usable_size(heap().data);
+  if (on_heap()) bytes += malloc_usable_size(heap());
   return bytes;
 }
 
