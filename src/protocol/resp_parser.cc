@@ -47,7 +47,10 @@ int HexValue(char c) {
   return -1;
 }
 
+// isspace(): what separates arguments and may follow a closing quote.
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f'; }
+// What ends an unquoted argument (Redis's sdssplitargs: not \v or \f).
+bool EndsArgument(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0'; }
 
 // Splits one inline line into arguments like Redis's sdssplitargs: whitespace separated,
 // "double quotes" with \n \r \t \b \a \\ \" \xHH escapes, 'single quotes' with \' only. A closing
@@ -99,7 +102,7 @@ bool SplitInline(char* p, char* end, std::vector<std::string_view>* args) {
           *out++ = *p++;
         }
       } else {
-        if (p == end || IsSpace(*p)) {
+        if (p == end || EndsArgument(*p)) {
           done = true;
         } else if (*p == '"') {
           in_double = true;

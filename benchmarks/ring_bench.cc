@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+// Micro-benchmarks of MessageRing: a round trip between two threads (request ring one way, reply
+// ring back), one message at a time and in batches. Both threads busy-poll, so on a machine with
+// fewer free cores than two the figures measure the scheduler, not the ring.
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+
+#include "shard/message_ring.h"
+
+namespace ringtail::shard {
+namespace {
+
+struct Message {
+  uint64_t sequence;
+  uint64_t payload[3];
+};
+
+using Ring = MessageRing<Message, 256>;
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// Echoes every message from `requests` into `replies` until `stop` is set.
+void Echo(Ring* requests, Ring* replies, const std::atomic<bool>* stop) {
+  Message message;
+  while (!stop->load(std::memory_order_relaxed)) {
+    if (!requests->TryPop(&message)) {
+      CpuRelax();
+      continue;
+    }
+    while (!replies->TryPush(message)) CpuRelax();
+  }
+}
+
+// Sends state.range(0) messages, then waits for all their echoes.
+void BM_MessageRing_RoundTrip(benchmark::State& state) {
+  const int64_t batch = state.range(0);
+  auto requests = std::make_unique<Ring>();
+  auto replies = std::make_unique<Ring>();
+  std::atomic<bool> stop{false};
+  std::thread echo(Echo, requests.get(), replies.get(), &stop);
+
+  uint64_t sequence = 0;
+  uint64_t expected = 0;
+  Message message{};
+  for (auto _ : state) {
+    for (int64_t i = 0; i < batch; ++i) {
+      message.sequence = sequence++;
+      while (!requests->TryPush(message)) CpuRelax();
+    }
+    for (int64_t i = 0; i < batch; ++i) {
+      while (!replies->TryPop(&message)) CpuRelax();
+      if (message.sequence != expected++) state.SkipWithError("echo out of order");
+    }
+    benchmark::DoNotOptimize(message);
+  }
+  stop = true;
+  echo.join();
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_MessageRing_RoundTrip)->ArgName("batch")->Arg(1)->Arg(32)->UseRealTime();
+
+// Push and pop on one thread: the cost of the ring operations without cache-line transfers.
+void BM_MessageRing_SameThread(benchmark::State& state) {
+  auto ring = std::make_unique<Ring>();
+  Message message{};
+  for (auto _ : state) {
+    ring->TryPush(message);
+    ring->TryPop(&message);
+    ++message.sequence;
+    benchmark::DoNotOptimize(message);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_MessageRing_SameThread);
+
+}  // namespace
+}  // namespace ringtail::shard
+
+BENCHMARK_MAIN();

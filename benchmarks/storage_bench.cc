@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+// Micro-benchmarks of storage::Table: point reads and overwrites at random over a table of 1 M
+// keys (so most lookups miss the CPU caches, as in a real keyspace), plus a hot-key case.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "storage/table.h"
+
+namespace ringtail::storage {
+namespace {
+
+constexpr int64_t kNow = 1'700'000'000'000;
+constexpr size_t kKeys = 1'000'000;
+constexpr size_t kValueSize = 64;
+constexpr size_t kAccessPattern = 1 << 20;  // random key indexes, cycled through
+
+// redis-benchmark's key shape: "key:" and 12 digits.
+std::string KeyName(size_t i) {
+  std::string digits = std::to_string(i);
+  return absl::StrCat("key:", std::string(12 - digits.size(), '0'), digits);
+}
+
+// One table of kKeys keys shared by the benchmarks of this binary, built on first use.
+struct Keyspace {
+  Keyspace() : names(kKeys), order(kAccessPattern) {
+    const std::string value(kValueSize, 'v');
+    for (size_t i = 0; i < kKeys; ++i) {
+      names[i] = KeyName(i);
+      table.SetString(table.FindOrInsert(names[i], kNow).entry, value);
+    }
+    while (table.RehashStep(1024)) {
+    }
+    absl::BitGen rng;
+    for (uint32_t& index : order) index = absl::Uniform<uint32_t>(rng, 0, kKeys);
+  }
+
+  Table table;
+  std::vector<std::string> names;
+  std::vector<uint32_t> order;
+};
+
+Keyspace& SharedKeyspace() {
+  static auto* keyspace = new Keyspace();
+  return *keyspace;
+}
+
+void BM_Table_Get(benchmark::State& state) {
+  Keyspace& ks = SharedKeyspace();
+  size_t next = 0;
+  for (auto _ : state) {
+    const std::string& key = ks.names[ks.order[next++ & (kAccessPattern - 1)]];
+    Entry* entry = ks.table.Find(key, kNow);
+    benchmark::DoNotOptimize(entry);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Table_Get);
+
+// Lookups with the prefetch pattern of a pipelined batch: the bucket of the key two lookups
+// ahead and the entry of the next one are requested before each lookup.
+void BM_Table_GetPrefetched(benchmark::State& state) {
+  Keyspace& ks = SharedKeyspace();
+  auto hash_at = [&](size_t n) {
+    return Table::HashOf(ks.names[ks.order[n & (kAccessPattern - 1)]]);
+  };
+  size_t next = 0;
+  for (auto _ : state) {
+    ks.table.PrefetchBucket(hash_at(next + 2));
+    ks.table.PrefetchEntry(hash_at(next + 1));
+    const std::string& key = ks.names[ks.order[next++ & (kAccessPattern - 1)]];
+    Entry* entry = ks.table.Find(key, kNow);
+    benchmark::DoNotOptimize(entry);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Table_GetPrefetched);
+
+void BM_Table_GetMissing(benchmark::State& state) {
+  Keyspace& ks = SharedKeyspace();
+  std::vector<std::string> missing(4096);
+  for (size_t i = 0; i < missing.size(); ++i) missing[i] = KeyName(kKeys + i * 977);
+  size_t next = 0;
+  for (auto _ : state) {
+    Entry* entry = ks.table.Find(missing[next++ & (missing.size() - 1)], kNow);
+    benchmark::DoNotOptimize(entry);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Table_GetMissing);
+
+// Overwrite of an existing key with a value of the same size (SET on a warm keyspace).
+void BM_Table_Set(benchmark::State& state) {
+  Keyspace& ks = SharedKeyspace();
+  const std::string value(kValueSize, 'w');
+  size_t next = 0;
+  for (auto _ : state) {
+    const std::string& key = ks.names[ks.order[next++ & (kAccessPattern - 1)]];
+    Table::InsertResult result = ks.table.FindOrInsert(key, kNow);
+    table.SetString(result.entry, value);
+    benchmark::DoNotOptimize(result.entry);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Table_Set);
+
+// One hot key: the cost of the table itself with everything in cache.
+void BM_Table_GetHotKey(benchmark::State& state) {
+  Keyspace& ks = SharedKeyspace();
+  const std::string& key = ks.names[12345];
+  for (auto _ : state) {
+    Entry* entry = ks.table.Find(key, kNow);
+    benchmark::DoNotOptimize(entry);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Table_GetHotKey);
+
+// Inserting fresh keys into a growing table, incremental rehashes included; erased afterwards.
+void BM_Table_InsertNew(benchmark::State& state) {
+  const std::string value(kValueSize, 'v');
+  std::vector<std::string> names(1 << 18);
+  for (size_t i = 0; i < names.size(); ++i) names[i] = KeyName(i);
+  auto table = std::make_unique<Table>();
+  size_t next = 0;
+  for (auto _ : state) {
+    if (next == names.size()) {
+      state.PauseTiming();
+      table = std::make_unique<Table>();
+      next = 0;
+      state.ResumeTiming();
+    }
+    Table::InsertResult result = table->FindOrInsert(names[next++], kNow);
+    table.SetString(result.entry, value);
+    benchmark::DoNotOptimize(result.entry);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Table_InsertNew);
+
+}  // namespace
+}  // namespace ringtail::storage
+
+BENCHMARK_MAIN();
