@@ -88,7 +88,19 @@ void Shard::Run() {
 void Shard::Loop() {
   while (true) {
     state_.clock.Refresh();
-    poller_->Drain([this](const io::Completion& completion) { HandleCompletion(completion); });
+    // Receives are held back until every completion is in, so that the first key of every
+    // connection's input can be prefetched before any of them executes.
+    received_.clear();
+    poller_->Drain([this](const io::Completion& completion) {
+      auto* op = static_cast<Operation*>(completion.user_data);
+      if (op->kind == Operation::Kind::kRecv && completion.result > 0) {
+        received_.push_back({op->connection, completion.result});
+      } else {
+        HandleCompletion(completion);
+      }
+    });
+    if (received_.size() > 1) PrefetchReceived();
+    for (const Received& r : received_) OnRecv(*r.connection, r.bytes);
     DrainInbound();
     RunTimers();
     if (stop_requested_.load(std::memory_order_relaxed)) CheckStopProgress();
@@ -352,6 +364,29 @@ void Shard::PrefetchKeys(absl::Span<const std::string_view> args,
     table.PrefetchBucket(hashes[n++]);
   }
   for (size_t i = 0; i < n; ++i) table.PrefetchEntry(hashes[i]);
+}
+
+void Shard::PrefetchReceived() {
+  uint64_t hashes[256];
+  storage::Table* tables[256];
+  size_t n = 0;
+  for (const Received& r : received_) {
+    Connection& c = *r.connection;
+    const storage::Table& table = state_.dbs[c.client.db];
+    if (n == std::size(hashes) || table.size() < 4096) continue;
+    // Peek at the first command; only multibulk ones (inline parsing edits the buffer).
+    char* begin = c.in.get() + c.in_pos;
+    size_t size = c.in_len + static_cast<size_t>(r.bytes) - c.in_pos;
+    if (size == 0 || *begin != '*') continue;
+    protocol::ParseResult result = c.parser.Parse(begin, size, &args_);
+    if (result.status != protocol::ParseStatus::kCommand || args_.size() < 2) continue;
+    if (set_.size() > 1 && ShardOfKey(args_[1]) != id_) continue;
+    hashes[n] = storage::Table::HashOf(args_[1]);
+    tables[n] = &state_.dbs[c.client.db];
+    tables[n]->PrefetchBucket(hashes[n]);
+    ++n;
+  }
+  for (size_t i = 0; i < n; ++i) tables[i]->PrefetchEntry(hashes[i]);
 }
 
 uint32_t Shard::ShardOfKey(std::string_view key) const {

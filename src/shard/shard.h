@@ -72,6 +72,8 @@ class Shard {
   // Parses and dispatches the connection's buffered input until it runs out, a command must
   // wait (barrier) or the connection is closing.
   void ProcessInput(Connection& c);
+  // Prefetches the table entries of the first command of every connection in received_.
+  void PrefetchReceived();
   // Parses up to a group of commands ahead into parsed_. Returns false (having replied and
   // marked the connection for closing) on a protocol error.
   bool ParseGroup(Connection& c);
@@ -139,6 +141,12 @@ class Shard {
   absl::flat_hash_map<Connection*, std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> dirty_;
   std::vector<ParsedCommand> parsed_;
+  // Receives completed in this loop iteration, handled after all completions are in.
+  struct Received {
+    Connection* connection;
+    int bytes;
+  };
+  std::vector<Received> received_;
   std::vector<std::string_view> parsed_args_;
   std::vector<std::string_view> args_;  // the command being parsed
   std::vector<uint32_t> key_positions_;
