@@ -18,7 +18,7 @@ inline absl::string_view ToAbsl(std::string_view s) { return absl::string_view(s
 // Transparent hash and equality so that maps keyed by std::string accept std::string_view.
 struct StringHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const { return absl::Hash<std::string_view>{}(s); }
+  size_t operator()(std::string_view s) const { return absl::Hash<absl::string_view>{}(ToAbsl(s)); }
 };
 struct StringEq {
   using is_transparent = void;

@@ -56,6 +56,13 @@ struct Slot {
   uint32_t scan_keys;
 };
 
+// A command parsed ahead of its execution (so that a group's keys can be prefetched together).
+struct ParsedCommand {
+  uint32_t arg_begin;  // arguments are parsed_args[arg_begin, arg_begin + argc)
+  uint32_t argc;
+  size_t end;  // input offset just past the command
+};
+
 class Connection {
  public:
   Connection(int fd, uint64_t id) : fd_(fd) { client.id = id; client.fd = fd; }
@@ -68,6 +75,12 @@ class Connection {
   size_t in_pos = 0;
   size_t in_len = 0;
   size_t in_needed = 0;  // parser hint: total bytes the pending command needs
+  // Commands parsed from `in` and not yet executed: parsed[parsed_next, parsed.size()). Their
+  // arguments are views into `in`, which does not move while any is left.
+  std::vector<ParsedCommand> parsed;
+  std::vector<std::string_view> parsed_args;
+  size_t parsed_next = 0;
+  bool has_parsed() const { return parsed_next < parsed.size(); }
 
   // Output: `out` collects replies; `sending` is the buffer handed to the kernel.
   std::string out;

@@ -99,8 +99,27 @@ void Shard::Loop() {
         HandleCompletion(completion);
       }
     });
-    if (received_.size() > 1) PrefetchReceived();
-    for (const Received& r : received_) OnRecv(*r.connection, r.bytes);
+    if (received_.size() == 1) {
+      OnRecv(*received_[0].connection, received_[0].bytes);
+    } else if (!received_.empty()) {
+      // Parse every connection's first group and prefetch all their keys before executing.
+      prefetch_.clear();
+      for (Received& r : received_) {
+        Connection& c = *r.connection;
+        c.recv_armed = false;
+        if (!TakeReceived(c, r.bytes)) {
+          r.connection = nullptr;
+        } else if (!c.has_parsed() && ParseGroup(c)) {
+          QueuePrefetch(c);
+        }
+      }
+      PrefetchQueuedEntries();
+      for (const Received& r : received_) {
+        if (r.connection == nullptr) continue;
+        ProcessInput(*r.connection);
+        ArmRecv(*r.connection);
+      }
+    }
     DrainInbound();
     RunTimers();
     if (stop_requested_.load(std::memory_order_relaxed)) CheckStopProgress();
@@ -198,6 +217,8 @@ void Shard::OnAccept(int result, bool more) {
 
 void Shard::ArmRecv(Connection& c) {
   if (c.recv_armed || c.closing || c.pending_subs > 0 || c.client.close_after_reply) return;
+  // Parsed commands still waiting (behind a barrier) hold views into the buffer: keep it still.
+  if (c.has_parsed()) return;
   if (c.out.size() + c.sending.size() > kMaxBufferedOutputBytes) return;  // resumes after send
   // Compact: move unparsed bytes to the front, then make room for the next read.
   if (c.in_pos == c.in_len) {
@@ -221,21 +242,26 @@ void Shard::ArmRecv(Connection& c) {
 
 void Shard::OnRecv(Connection& c, int result) {
   c.recv_armed = false;
-  if (result <= 0 || c.closing) {
+  if (!TakeReceived(c, result)) return;
+  ProcessInput(c);
+  ArmRecv(c);
+}
+
+bool Shard::TakeReceived(Connection& c, int bytes) {
+  if (bytes <= 0 || c.closing) {
     BeginClose(c);
-    return;
+    return false;
   }
-  c.in_len += static_cast<size_t>(result);
-  state_.stats.total_net_input_bytes += static_cast<uint64_t>(result);
+  c.in_len += static_cast<size_t>(bytes);
+  state_.stats.total_net_input_bytes += static_cast<uint64_t>(bytes);
   c.client.last_interaction_ms = state_.clock.now_ms();
   if (c.in_len - c.in_pos > static_cast<size_t>(state_.config.client_query_buffer_limit)) {
     base::Log(base::LogLevel::kWarning, "Closing client that reached max query buffer length: %s",
               c.client.addr);
     BeginClose(c);
-    return;
+    return false;
   }
-  ProcessInput(c);
-  ArmRecv(c);
+  return true;
 }
 
 void Shard::MarkDirty(Connection& c) {
@@ -301,17 +327,22 @@ void Shard::MaybeFree(Connection& c) {
 }
 
 void Shard::ProcessInput(Connection& c) {
-  while (!c.client.close_after_reply && c.in_pos < c.in_len && !c.closing && !c.barrier) {
-    if (!ParseGroup(c) || parsed_.empty()) break;
-    if (parsed_.size() > 1) PrefetchKeys(parsed_args_, parsed_, c.client.db);
-    for (const ParsedCommand& command : parsed_) {
-      // A barrier or QUIT leaves the rest of the group unconsumed, to be parsed again later.
-      if (c.client.close_after_reply || c.closing || c.barrier) break;
-      c.in_pos = command.end;
-      if (command.argc == 0) continue;
-      Dispatch(c, absl::MakeConstSpan(parsed_args_.data() + command.arg_begin, command.argc));
+  while (!c.client.close_after_reply && !c.closing && !c.barrier) {
+    if (!c.has_parsed()) {
+      if (c.in_pos >= c.in_len || !ParseGroup(c) || c.parsed.empty()) break;
+      if (c.parsed.size() > 1) {
+        prefetch_.clear();
+        QueuePrefetch(c);
+        PrefetchQueuedEntries();
+      }
     }
-    if (c.in_needed != 0) break;  // the rest is an incomplete command
+    // A barrier or QUIT stops execution; commands after it wait, parsed, in c.parsed.
+    const ParsedCommand& command = c.parsed[c.parsed_next++];
+    c.in_pos = command.end;
+    if (command.argc != 0) {
+      Dispatch(c, absl::MakeConstSpan(c.parsed_args.data() + command.arg_begin, command.argc));
+    }
+    if (!c.has_parsed() && c.in_needed != 0) break;  // the rest is an incomplete command
   }
   if (c.slots.empty()) {
     MarkDirty(c);
@@ -321,72 +352,52 @@ void Shard::ProcessInput(Connection& c) {
 
 bool Shard::ParseGroup(Connection& c) {
   constexpr size_t kGroupSize = 32;
-  parsed_.clear();
-  parsed_args_.clear();
+  c.parsed.clear();
+  c.parsed_args.clear();
+  c.parsed_next = 0;
   c.in_needed = 0;
   size_t pos = c.in_pos;
-  while (parsed_.size() < kGroupSize && pos < c.in_len) {
+  while (c.parsed.size() < kGroupSize && pos < c.in_len) {
     // Inline commands are unescaped in place, so one must not be parsed twice: it ends a group.
     bool is_inline = c.in[pos] != '*';
-    if (is_inline && !parsed_.empty()) break;
+    if (is_inline && !c.parsed.empty()) break;
     protocol::ParseResult result = c.parser.Parse(c.in.get() + pos, c.in_len - pos, &args_);
     if (result.status == protocol::ParseStatus::kIncomplete) {
       c.in_needed = result.needed;
       break;
     }
     if (result.status == protocol::ParseStatus::kError) {
-      if (!parsed_.empty()) break;  // answer the commands before it first
+      if (!c.parsed.empty()) break;  // answer the commands before it first
       protocol::ReplyBuilder(&c.out, c.client.resp3).Error(result.error);
       c.client.close_after_reply = true;
       c.in_pos = c.in_len;
       return false;
     }
     pos += result.consumed;
-    parsed_.push_back({static_cast<uint32_t>(parsed_args_.size()),
-                       static_cast<uint32_t>(args_.size()), pos});
-    parsed_args_.insert(parsed_args_.end(), args_.begin(), args_.end());
+    c.parsed.push_back({static_cast<uint32_t>(c.parsed_args.size()),
+                        static_cast<uint32_t>(args_.size()), pos});
+    c.parsed_args.insert(c.parsed_args.end(), args_.begin(), args_.end());
     if (is_inline) break;
   }
   return true;
 }
 
-void Shard::PrefetchKeys(absl::Span<const std::string_view> args,
-                         absl::Span<const ParsedCommand> group, uint8_t db) {
-  const storage::Table& table = state_.dbs[db];
+void Shard::QueuePrefetch(const Connection& c) {
+  const storage::Table& table = state_.dbs[c.client.db];
   if (table.size() < 4096) return;  // a small table is in cache anyway
-  uint64_t hashes[64];
-  size_t n = 0;
-  for (const ParsedCommand& command : group) {
-    if (command.argc < 2 || n == std::size(hashes)) continue;
-    std::string_view key = args[command.arg_begin + 1];
+  for (size_t i = c.parsed_next; i < c.parsed.size(); ++i) {
+    const ParsedCommand& command = c.parsed[i];
+    if (command.argc < 2) continue;
+    std::string_view key = c.parsed_args[command.arg_begin + 1];
     if (set_.size() > 1 && ShardOfKey(key) != id_) continue;
-    hashes[n] = storage::Table::HashOf(key);
-    table.PrefetchBucket(hashes[n++]);
+    uint64_t hash = storage::Table::HashOf(key);
+    table.PrefetchBucket(hash);
+    prefetch_.emplace_back(&table, hash);
   }
-  for (size_t i = 0; i < n; ++i) table.PrefetchEntry(hashes[i]);
 }
 
-void Shard::PrefetchReceived() {
-  uint64_t hashes[256];
-  storage::Table* tables[256];
-  size_t n = 0;
-  for (const Received& r : received_) {
-    Connection& c = *r.connection;
-    const storage::Table& table = state_.dbs[c.client.db];
-    if (n == std::size(hashes) || table.size() < 4096) continue;
-    // Peek at the first command; only multibulk ones (inline parsing edits the buffer).
-    char* begin = c.in.get() + c.in_pos;
-    size_t size = c.in_len + static_cast<size_t>(r.bytes) - c.in_pos;
-    if (size == 0 || *begin != '*') continue;
-    protocol::ParseResult result = c.parser.Parse(begin, size, &args_);
-    if (result.status != protocol::ParseStatus::kCommand || args_.size() < 2) continue;
-    if (set_.size() > 1 && ShardOfKey(args_[1]) != id_) continue;
-    hashes[n] = storage::Table::HashOf(args_[1]);
-    tables[n] = &state_.dbs[c.client.db];
-    tables[n]->PrefetchBucket(hashes[n]);
-    ++n;
-  }
-  for (size_t i = 0; i < n; ++i) tables[i]->PrefetchEntry(hashes[i]);
+void Shard::PrefetchQueuedEntries() {
+  for (const auto& [table, hash] : prefetch_) table->PrefetchEntry(hash);
 }
 
 uint32_t Shard::ShardOfKey(std::string_view key) const {

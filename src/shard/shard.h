@@ -48,12 +48,6 @@ class Shard {
   uint32_t id() const { return id_; }
 
  private:
-  // Commands parsed ahead of execution, so that their keys can be prefetched together.
-  struct ParsedCommand {
-    uint32_t arg_begin;  // arguments are parsed_args_[arg_begin, arg_begin + argc)
-    uint32_t argc;
-    size_t end;  // input offset just past the command
-  };
 
   void Loop();
   void HandleCompletion(const io::Completion& completion);
@@ -72,15 +66,17 @@ class Shard {
   // Parses and dispatches the connection's buffered input until it runs out, a command must
   // wait (barrier) or the connection is closing.
   void ProcessInput(Connection& c);
-  // Prefetches the table entries of the first command of every connection in received_.
-  void PrefetchReceived();
-  // Parses up to a group of commands ahead into parsed_. Returns false (having replied and
+  // Takes `bytes` newly received bytes into the connection's input; false if it was closed.
+  bool TakeReceived(Connection& c, int bytes);
+  // Parses up to a group of commands ahead into c.parsed. Returns false (having replied and
   // marked the connection for closing) on a protocol error.
   bool ParseGroup(Connection& c);
-  // Prefetches the table buckets and entries of the first key of each command of `group` that
-  // lives on this shard (a hint: the key is assumed to be the first argument).
-  void PrefetchKeys(absl::Span<const std::string_view> args, absl::Span<const ParsedCommand> group,
-                    uint8_t db);
+  // Prefetching, in two stages over a set of parsed commands (of one connection, or of every
+  // connection that received input in this iteration): QueuePrefetch issues the bucket
+  // prefetches of the first key of each command that lives on this shard (a hint: the key is
+  // assumed to be the first argument), PrefetchQueuedEntries then the entry prefetches.
+  void QueuePrefetch(const Connection& c);
+  void PrefetchQueuedEntries();
   void Dispatch(Connection& c, absl::Span<const std::string_view> args);
   void DispatchKeys(Connection& c, const commands::CommandSpec& spec,
                     absl::Span<const std::string_view> args);
@@ -140,14 +136,13 @@ class Shard {
 
   absl::flat_hash_map<Connection*, std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> dirty_;
-  std::vector<ParsedCommand> parsed_;
   // Receives completed in this loop iteration, handled after all completions are in.
   struct Received {
     Connection* connection;
     int bytes;
   };
   std::vector<Received> received_;
-  std::vector<std::string_view> parsed_args_;
+  std::vector<std::pair<const storage::Table*, uint64_t>> prefetch_;  // queued entry prefetches
   std::vector<std::string_view> args_;  // the command being parsed
   std::vector<uint32_t> key_positions_;
   std::vector<uint32_t> key_dest_;

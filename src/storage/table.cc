@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "absl/hash/hash.h"
+#include "absl/strings/string_view.h"
 #include "base/check.h"
 
 namespace ringtail::storage {
@@ -28,7 +29,11 @@ bool IsExpired(const Entry& entry, int64_t now_ms) {
 
 Table::~Table() { Clear(); }
 
-uint64_t Table::Hash(std::string_view key) { return absl::Hash<std::string_view>{}(key); }
+// absl's own string hash (the packaged abseil has its own string_view type; its std::string_view
+// overload falls back to std::hash, which is slower).
+uint64_t Table::Hash(std::string_view key) {
+  return absl::Hash<absl::string_view>{}(absl::string_view(key.data(), key.size()));
+}
 
 Entry** Table::FindLink(std::string_view key, uint64_t hash) {
   for (int t = 0; t < 2; ++t) {
@@ -66,7 +71,7 @@ void Table::ExpireAt(Entry** link) {
   ++expired_keys_;
 }
 
-Entry* Table::Find(std::string_view key, int64_t now_ms) {
+Entry* Table::Peek(std::string_view key, int64_t now_ms) {
   if (size_ == 0) return nullptr;
   if (rehashing()) RehashStep(1);
   Entry** link = FindLink(key, Hash(key));
@@ -78,6 +83,23 @@ Entry* Table::Find(std::string_view key, int64_t now_ms) {
   return *link;
 }
 
+Entry* Table::Find(std::string_view key, int64_t now_ms) {
+  Entry* entry = Peek(key, now_ms);
+  if (entry != nullptr) Touch(entry, now_ms);
+  return entry;
+}
+
+void Table::TouchLfu(Entry* entry, int64_t now_ms) {
+  // xorshift64: a fast, good enough source for the counter's coin flips.
+  uint64_t x = lfu_random_state_;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  lfu_random_state_ = x;
+  double random = static_cast<double>(x >> 11) * 0x1.0p-53;
+  entry->set_access(LfuTouch(entry->access(), now_ms, lfu_settings_, random));
+}
+
 Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms,
                                         size_t value_capacity) {
   if (rehashing()) RehashStep(1);
@@ -85,13 +107,17 @@ Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms,
   if (size_ != 0) {
     Entry** link = FindLink(key, hash);
     if (link != nullptr) {
-      if (!IsExpired(**link, now_ms)) return {*link, false};
+      if (!IsExpired(**link, now_ms)) {
+        Touch(*link, now_ms);
+        return {*link, false};
+      }
       ExpireAt(link);
     }
   }
   MaybeGrow();
   Buckets& target = rehashing() ? tables_[1] : tables_[0];
   Entry* entry = Entry::Create(key, value_capacity, /*with_deadline=*/false);
+  entry->set_access(NewAccess(now_ms));
   Entry*& head = target.slots[hash & target.mask];
   entry->next_ = head;
   head = entry;
@@ -304,6 +330,31 @@ Entry* Table::RandomEntry(absl::BitGen& rng) {
 
 Entry* Table::EarliestDeadline() const {
   return deadlines_.empty() ? nullptr : deadlines_.begin()->second;
+}
+
+Entry* Table::RandomExpiringEntry(absl::BitGen& rng) {
+  if (deadlines_.empty()) return nullptr;
+  if (deadlines_.size() * 4 >= size_) {
+    // At least a quarter of the keys have a deadline: a few uniform draws almost surely hit one.
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      Entry* entry = RandomEntry(rng);
+      if (entry->has_expiry()) return entry;
+    }
+  }
+  int64_t earliest = deadlines_.begin()->first;
+  int64_t latest = deadlines_.rbegin()->first;
+  int64_t at_ms = absl::Uniform<int64_t>(absl::IntervalClosed, rng, earliest, latest);
+  // Never end(): (latest, nullptr) sorts before every record due at `latest`.
+  return deadlines_.lower_bound({at_ms, nullptr})->second;
+}
+
+bool Table::ExpireIfDue(Entry* entry, int64_t now_ms) {
+  if (!IsExpired(*entry, now_ms)) return false;
+  Entry** link = FindLink(entry->key(), Hash(entry->key()));
+  CHECK(link != nullptr && *link == entry, "expiring an entry that is not in the table");
+  ExpireAt(link);
+  MaybeShrink();
+  return true;
 }
 
 void Table::Clear() {

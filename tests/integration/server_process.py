@@ -82,6 +82,8 @@ class ServerProcess:
                             "or RINGTAIL_TARGET=redis to test against redis-server)" % binary)
             port = None
             argv = [binary, "--bind", HOST, "--port", "0", "--shards", str(self.shards)]
+            # RINGTAIL_ARGS adds flags to every server, e.g. "--io_backend epoll".
+            argv += os.environ.get("RINGTAIL_ARGS", "").split()
             ready = RINGTAIL_READY
         argv += self.extra_args
         self.argv = argv
