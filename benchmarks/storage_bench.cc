@@ -102,7 +102,7 @@ void BM_Table_Set(benchmark::State& state) {
   for (auto _ : state) {
     const std::string& key = ks.names[ks.order[next++ & (kAccessPattern - 1)]];
     Table::InsertResult result = ks.table.FindOrInsert(key, kNow);
-    table.SetString(result.entry, value);
+    ks.table.SetString(result.entry, value);
     benchmark::DoNotOptimize(result.entry);
   }
   state.SetItemsProcessed(state.iterations());
@@ -136,7 +136,7 @@ void BM_Table_InsertNew(benchmark::State& state) {
       state.ResumeTiming();
     }
     Table::InsertResult result = table->FindOrInsert(names[next++], kNow);
-    table.SetString(result.entry, value);
+    table->SetString(result.entry, value);
     benchmark::DoNotOptimize(result.entry);
   }
   state.SetItemsProcessed(state.iterations());

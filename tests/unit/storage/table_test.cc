@@ -378,6 +378,141 @@ TEST(TableTest, ActiveExpireWithoutDeadlinesIsFree) {
   EXPECT_EQ(table.size(), 1000u);
 }
 
+TEST(TableTest, SetExpiryReturnsTheEntryToUseAfterwards) {
+  Table table;
+  Entry* entry = table.FindOrInsert("k", kNow).entry;
+  table.SetString(entry, "value");
+  // The first deadline may move the entry: the result is where it lives now.
+  Entry* moved = table.SetExpiry(entry, kNow + 100);
+  EXPECT_EQ(table.Find("k", kNow), moved);
+  EXPECT_EQ(moved->str(), "value");
+  EXPECT_EQ(moved->key(), "k");
+  EXPECT_EQ(moved->expire_at_ms(), kNow + 100);
+  // A later deadline for a key that has one does not move it.
+  Entry* again = table.SetExpiry(moved, kNow + 200);
+  EXPECT_EQ(again, moved);
+  EXPECT_EQ(again->expire_at_ms(), kNow + 200);
+  Entry* cleared = table.SetExpiry(again, 0);
+  EXPECT_EQ(table.Find("k", kNow + 1'000'000), cleared);
+  EXPECT_FALSE(cleared->has_expiry());
+  EXPECT_EQ(table.expires_count(), 0u);
+}
+
+TEST(TableTest, SetExpiryOnManyKeysDuringRehash) {
+  Table table;
+  int n = 0;
+  while (table.size() < 5000 || !IsRehashing(table)) Put(table, n++);
+  for (int i = 0; i < n; i += 2) {
+    Entry* entry = table.SetExpiry(table.Find(Key(i), kNow), kNow + 1000 + i);
+    ASSERT_EQ(entry->expire_at_ms(), kNow + 1000 + i);
+  }
+  EXPECT_EQ(table.expires_count(), static_cast<size_t>((n + 1) / 2));
+  for (int i = 0; i < n; ++i) {
+    Entry* entry = table.Find(Key(i), kNow);
+    ASSERT_NE(entry, nullptr) << i;
+    EXPECT_EQ(entry->str(), ValueOf(i));
+    EXPECT_EQ(entry->expire_at_ms(), i % 2 == 0 ? kNow + 1000 + i : 0) << i;
+  }
+}
+
+TEST(TableTest, EarliestDeadline) {
+  Table table;
+  EXPECT_EQ(table.EarliestDeadline(), nullptr);
+  for (int i = 0; i < 4; ++i) Put(table, i);
+  EXPECT_EQ(table.EarliestDeadline(), nullptr);
+  (void)table.SetExpiry(table.Find(Key(0), kNow), kNow + 300);
+  (void)table.SetExpiry(table.Find(Key(1), kNow), kNow + 100);
+  (void)table.SetExpiry(table.Find(Key(2), kNow), kNow + 200);
+  ASSERT_NE(table.EarliestDeadline(), nullptr);
+  EXPECT_EQ(table.EarliestDeadline()->key(), Key(1));
+
+  // Clearing the earliest deadline, or expiring the key, moves on to the next one.
+  (void)table.SetExpiry(table.Find(Key(1), kNow), 0);
+  EXPECT_EQ(table.EarliestDeadline()->key(), Key(2));
+  EXPECT_EQ(table.Find(Key(2), kNow + 201), nullptr);
+  EXPECT_EQ(table.EarliestDeadline()->key(), Key(0));
+  EXPECT_TRUE(table.Erase(Key(0), kNow));
+  EXPECT_EQ(table.EarliestDeadline(), nullptr);
+}
+
+TEST(TableTest, ActiveExpireTakesEarliestDeadlinesFirst) {
+  Table table;
+  constexpr int kKeys = 1000;
+  for (int i = 0; i < kKeys; ++i) {
+    Put(table, i);
+    // Deadlines in an order unrelated to insertion or hashing.
+    (void)table.SetExpiry(table.Find(Key(i), kNow), kNow + 1 + (i * 7919) % kKeys);
+  }
+  // At kNow + 500 the keys due at kNow + 1 .. kNow + 499 have expired.
+  const int64_t now = kNow + 500;
+  EXPECT_EQ(table.ActiveExpire(now, 10), 10u);
+  ASSERT_NE(table.EarliestDeadline(), nullptr);
+  EXPECT_EQ(table.EarliestDeadline()->expire_at_ms(), kNow + 11);
+  size_t total = 10;
+  while (size_t deleted = table.ActiveExpire(now, 64)) total += deleted;
+  EXPECT_EQ(total, 499u);
+  EXPECT_EQ(table.expired_keys(), 499u);
+  // Keys due at the current millisecond or later stay.
+  EXPECT_EQ(table.EarliestDeadline()->expire_at_ms(), now);
+  EXPECT_EQ(table.size(), static_cast<size_t>(kKeys - 499));
+}
+
+TEST(TableTest, AverageTtl) {
+  Table table;
+  EXPECT_EQ(table.AverageTtlMs(kNow), 0);
+  for (int i = 0; i < 1000; ++i) {
+    Put(table, i);
+    if (i % 2 == 0) (void)table.SetExpiry(table.Find(Key(i), kNow), kNow + 10'000);
+  }
+  EXPECT_EQ(table.AverageTtlMs(kNow), 10'000);
+  EXPECT_EQ(table.AverageTtlMs(kNow + 4'000), 6'000);
+}
+
+// --- memory accounting ---
+
+// memory_bytes() must equal what the entries and bucket arrays occupy.
+size_t CountedBytes(const Table& table) {
+  size_t bytes = table.bucket_count() * sizeof(Entry*);
+  table.ForEach([&](const Entry& e) { bytes += e.AllocatedBytes(); }, kNow);
+  return bytes;
+}
+
+TEST(TableTest, MemoryBytesMatchesEntriesAndBuckets) {
+  Table table;
+  EXPECT_EQ(table.memory_bytes(), 0u);
+  for (int i = 0; i < 5000; ++i) {
+    Put(table, i);
+    if (i % 997 == 0) {
+      ASSERT_EQ(table.memory_bytes(), CountedBytes(table)) << i;
+    }
+  }
+  EXPECT_EQ(table.memory_bytes(), CountedBytes(table));
+  const size_t with_small_values = table.memory_bytes();
+
+  // Values that leave the entry for the heap, grow, shrink back, and deadlines that move it.
+  Entry* entry = table.Find(Key(7), kNow);
+  table.SetString(entry, std::string(5000, 'x'));
+  EXPECT_GE(table.memory_bytes(), with_small_values + 5000 - ValueOf(7).size());
+  EXPECT_EQ(table.memory_bytes(), CountedBytes(table));
+  table.ResizeString(entry, 20'000);
+  EXPECT_EQ(table.memory_bytes(), CountedBytes(table));
+  table.SetString(entry, "small");
+  EXPECT_EQ(table.memory_bytes(), CountedBytes(table));
+  for (int i = 0; i < 5000; i += 3) {
+    (void)table.SetExpiry(table.Find(Key(i), kNow), kNow + 1'000'000);
+  }
+  EXPECT_EQ(table.memory_bytes(), CountedBytes(table));
+
+  // Deletes, expiry and shrinking give the bytes back.
+  for (int i = 0; i < 4000; ++i) ASSERT_TRUE(table.Erase(Key(i), kNow));
+  EXPECT_EQ(table.memory_bytes(), CountedBytes(table));
+  EXPECT_EQ(table.Find(Key(4002), kNow + 1'000'001), nullptr);
+  EXPECT_EQ(table.memory_bytes(), CountedBytes(table));
+  table.Clear();
+  EXPECT_EQ(table.memory_bytes(), 0u);
+  EXPECT_EQ(table.memory_bytes(), CountedBytes(table));
+}
+
 // --- scan ---
 
 // Walks the whole table with `count`, calling `between` after every Scan call. Returns how often
