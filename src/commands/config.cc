@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "base/strings.h"
+#include "storage/eviction.h"
 
 namespace ringtail::commands {
 namespace {
@@ -79,15 +80,9 @@ ConfigOption PolicyOption() {
   return ConfigOption{
       "maxmemory-policy", true, [](const Config& c) { return c.maxmemory_policy; },
       [](Config& c, std::string_view v) -> std::optional<std::string> {
-        static constexpr std::string_view kPolicies[] = {
-            "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
-            "allkeys-lru",  "allkeys-lfu",  "allkeys-random",  "noeviction"};
-        std::string lower = base::Lower(v);
-        for (std::string_view p : kPolicies) {
-          if (lower == p) {
-            c.maxmemory_policy = lower;
-            return std::nullopt;
-          }
+        if (storage::ParseEvictionPolicy(v)) {
+          c.maxmemory_policy = base::Lower(v);
+          return std::nullopt;
         }
         return "argument(s) must be one of the following: volatile-lru, volatile-lfu, "
                "volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, "
@@ -107,8 +102,8 @@ ConfigOption BackendOption() {
                       }};
 }
 
-const std::array<ConfigOption, 22>& Options() {
-  static const std::array<ConfigOption, 22> options = {
+const std::array<ConfigOption, 26>& Options() {
+  static const std::array<ConfigOption, 26> options = {
       StringOption<&Config::bind>("bind", false),
       IntOption<&Config::port, 0, 65535>("port", false),
       IntOption<&Config::shards, 0, 1024>("shards", false),
@@ -116,6 +111,11 @@ const std::array<ConfigOption, 22>& Options() {
       IntOption<&Config::databases, 16, 16>("databases", false),
       IntOption<&Config::maxmemory, 0, INT64_MAX, true>("maxmemory", true),
       PolicyOption(),
+      IntOption<&Config::maxmemory_samples, 1, INT32_MAX>("maxmemory-samples", true),
+      IntOption<&Config::maxmemory_eviction_tenacity, 0, 100>("maxmemory-eviction-tenacity",
+                                                               true),
+      IntOption<&Config::lfu_log_factor, 0, INT32_MAX>("lfu-log-factor", true),
+      IntOption<&Config::lfu_decay_time, 0, INT32_MAX>("lfu-decay-time", true),
       IntOption<&Config::hz, 1, 500>("hz", true),
       IntOption<&Config::proto_max_bulk_len, 1024 * 1024, INT64_MAX, true>("proto-max-bulk-len", true),
       IntOption<&Config::client_query_buffer_limit, 1024 * 1024, INT64_MAX, true>(

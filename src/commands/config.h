@@ -22,6 +22,10 @@ struct Config {
   int64_t databases = 16;
   int64_t maxmemory = 0;
   std::string maxmemory_policy = "noeviction";
+  int64_t maxmemory_samples = 5;
+  int64_t maxmemory_eviction_tenacity = 10;  // 0..100: how long one command may evict
+  int64_t lfu_log_factor = 10;
+  int64_t lfu_decay_time = 1;  // minutes
   int64_t hz = 10;
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Running one parsed command on one shard: the checks every command goes through (unknown
-// command, arity) with Redis's error texts, the call of the handler and its statistics. The
-// shard's dispatcher uses these pieces around its routing; tests use RunOnSingleShard, which is
-// the whole path for a server with one shard. Shard thread only.
+// command, arity, maxmemory) with Redis's error texts, the call of the handler and its
+// statistics. The shard's dispatcher uses these pieces around its routing; tests use
+// RunOnSingleShard, which is the whole path for a server with one shard. Shard thread only.
 #pragma once
 
 #include <string_view>
@@ -19,6 +19,10 @@ const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std
 
 // Calls the handler of `spec` on `shard`. With `count_call`, the call is counted in the shard's
 // statistics (a command split over shards is counted once, by the shard that split it).
+// maxmemory: before a kDenyOom command, a shard whose dataset exceeds its share of maxmemory
+// (maxmemory / shard_count) evicts keys by maxmemory-policy; if it cannot get under its share
+// (noeviction, nothing evictable), it replies with Redis's OOM error instead of calling the
+// handler and counts a rejected call.
 void Execute(const CommandSpec& spec, ShardState& shard, absl::Span<const std::string_view> args,
              uint8_t db, protocol::ReplyBuilder& reply, ClientState* client,
              bool count_call = true);

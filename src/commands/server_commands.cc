@@ -236,6 +236,7 @@ void ConfigSet(CommandContext& ctx) {
     }
   }
   ctx.shard().config = std::move(updated);
+  ctx.shard().ApplyConfig();
   ctx.reply().Ok();
 }
 
@@ -278,8 +279,8 @@ Route ConfigRoute(absl::Span<const std::string_view> args) {
 
 // ---- INFO ----
 
-// The counters each shard reports, in this order, followed by per-database keys/expires and
-// then (command id, calls, usec, rejected, failed) for every command that ran.
+// The counters each shard reports, in this order, followed by per-database keys/expires/avg_ttl
+// and then (command id, calls, usec, rejected, failed) for every command that ran.
 enum InfoField : size_t {
   kConnectionsReceived,
   kCommandsProcessed,
@@ -290,8 +291,11 @@ enum InfoField : size_t {
   kNetOutput,
   kExpiredKeys,
   kErrorReplies,
+  kEvictedKeys,
+  kDatasetBytes,
   kFieldCount,
 };
+constexpr size_t kDbFields = 3;  // keys, expires, avg_ttl
 
 void InfoShard(CommandContext& ctx) {
   const ShardState& shard = ctx.shard();
@@ -306,10 +310,13 @@ void InfoShard(CommandContext& ctx) {
       static_cast<int64_t>(s.total_net_output_bytes),
       static_cast<int64_t>(shard.ExpiredKeys()),
       static_cast<int64_t>(s.total_error_replies),
+      static_cast<int64_t>(s.evicted_keys),
+      static_cast<int64_t>(shard.DatasetBytes()),
   };
   for (const storage::Table& table : shard.dbs) {
     values.push_back(static_cast<int64_t>(table.size()));
     values.push_back(static_cast<int64_t>(table.expires_count()));
+    values.push_back(table.AverageTtlMs(shard.clock.now_ms()));
   }
   for (size_t id = 0; id < s.commands.size(); ++id) {
     const CommandStats& c = s.commands[id];
@@ -345,7 +352,12 @@ void MergeInfo(MergeContext& ctx) {
   const ServerInfo& server = *shard.server;
   const commands::Config& config = shard.config;
   std::vector<int64_t> totals(kFieldCount, 0);
-  std::vector<std::pair<int64_t, int64_t>> dbs(kDatabaseCount, {0, 0});
+  struct DbTotals {
+    int64_t keys = 0;
+    int64_t expires = 0;
+    double ttl_sum_ms = 0;  // avg_ttl of each shard times its expires
+  };
+  std::vector<DbTotals> dbs(kDatabaseCount);
   std::map<int64_t, CommandStats> commands;
   for (std::string_view sub : ctx.sub_replies) {
     if (protocol::IsErrorReply(sub)) return ctx.reply.Raw(sub);
@@ -354,10 +366,12 @@ void MergeInfo(MergeContext& ctx) {
     while (auto element = reader.Next()) v.push_back(protocol::ReplyInt(*element).value_or(0));
     for (size_t i = 0; i < kFieldCount; ++i) totals[i] += v[i];
     for (size_t db = 0; db < kDatabaseCount; ++db) {
-      dbs[db].first += v[kFieldCount + 2 * db];
-      dbs[db].second += v[kFieldCount + 2 * db + 1];
+      const int64_t* fields = &v[kFieldCount + kDbFields * db];
+      dbs[db].keys += fields[0];
+      dbs[db].expires += fields[1];
+      dbs[db].ttl_sum_ms += static_cast<double>(fields[1]) * static_cast<double>(fields[2]);
     }
-    for (size_t i = kFieldCount + 2 * kDatabaseCount; i + 4 < v.size(); i += 5) {
+    for (size_t i = kFieldCount + kDbFields * kDatabaseCount; i + 4 < v.size(); i += 5) {
       CommandStats& c = commands[v[i]];
       c.calls += static_cast<uint64_t>(v[i + 1]);
       c.usec += static_cast<uint64_t>(v[i + 2]);
@@ -425,20 +439,35 @@ void MergeInfo(MergeContext& ctx) {
     line("clients_in_timeout_table", 0);
   }
   if (section("memory", "Memory", true)) {
-    uint64_t used = base::AllocatedBytes();
+    // used_memory: the process's baseline at startup plus every shard's dataset (the figure
+    // maxmemory limits), rather than the allocator's total, which also holds connection
+    // buffers and the allocator's own reserves.
+    uint64_t startup = server.startup_allocated_bytes;
+    uint64_t dataset = static_cast<uint64_t>(totals[kDatasetBytes]);
+    uint64_t used = startup + dataset;
     uint64_t rss = base::ResidentBytes();
-    uint64_t peak = std::max<uint64_t>(base::PeakAllocatedBytes(), used);
+    uint64_t peak = shard.server->NotePeakUsedMemory(used);
+    auto percent = [](uint64_t part, uint64_t whole) {
+      return absl::StrFormat("%.2f%%", whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) /
+                                                             static_cast<double>(whole));
+    };
     line("used_memory", used);
     line("used_memory_human", HumanBytes(used));
     line("used_memory_rss", rss);
     line("used_memory_rss_human", HumanBytes(rss));
     line("used_memory_peak", peak);
     line("used_memory_peak_human", HumanBytes(peak));
+    line("used_memory_peak_perc", percent(used, peak));
+    line("used_memory_overhead", startup);
+    line("used_memory_startup", startup);
+    line("used_memory_dataset", dataset);
+    line("used_memory_dataset_perc", percent(dataset, used - startup));
     line("maxmemory", config.maxmemory);
     line("maxmemory_human", HumanBytes(static_cast<uint64_t>(config.maxmemory)));
     line("maxmemory_policy", config.maxmemory_policy);
     line("mem_fragmentation_ratio",
          absl::StrFormat("%.2f", used == 0 ? 0.0 : static_cast<double>(rss) / used));
+    line("mem_fragmentation_bytes", static_cast<int64_t>(rss) - static_cast<int64_t>(used));
     line("mem_allocator", std::string(base::AllocatorName()));
   }
   if (section("persistence", "Persistence", true)) {
@@ -459,7 +488,7 @@ void MergeInfo(MergeContext& ctx) {
     line("total_net_output_bytes", totals[kNetOutput]);
     line("rejected_connections", totals[kRejectedConnections]);
     line("expired_keys", totals[kExpiredKeys]);
-    line("evicted_keys", 0);
+    line("evicted_keys", totals[kEvictedKeys]);
     line("keyspace_hits", totals[kKeyspaceHits]);
     line("keyspace_misses", totals[kKeyspaceMisses]);
     line("pubsub_channels", 0);
@@ -492,9 +521,12 @@ void MergeInfo(MergeContext& ctx) {
   if (section("cluster", "Cluster", true)) line("cluster_enabled", 0);
   if (section("keyspace", "Keyspace", true)) {
     for (size_t db = 0; db < kDatabaseCount; ++db) {
-      if (dbs[db].first == 0) continue;
-      absl::StrAppendFormat(&text, "db%d:keys=%d,expires=%d,avg_ttl=0\r\n", db, dbs[db].first,
-                            dbs[db].second);
+      const DbTotals& d = dbs[db];
+      if (d.keys == 0) continue;
+      auto avg_ttl_ms =
+          static_cast<int64_t>(d.expires == 0 ? 0 : d.ttl_sum_ms / static_cast<double>(d.expires));
+      absl::StrAppendFormat(&text, "db%d:keys=%d,expires=%d,avg_ttl=%d\r\n", db, d.keys,
+                            d.expires, avg_ttl_ms);
     }
   }
   ctx.reply.Verbatim(text);

@@ -6,6 +6,7 @@
 // A ShardState is owned and used by exactly one shard thread.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include "base/clock.h"
 #include "commands/command_table.h"
 #include "commands/config.h"
+#include "storage/eviction.h"
 #include "storage/table.h"
 
 namespace ringtail::commands {
@@ -35,8 +37,22 @@ struct ServerInfo {
   int64_t start_time_ms = 0;
   int64_t tcp_port = 0;
   uint32_t shard_count = 1;
+  // The allocator's committed bytes once the server is set up, before any key exists: INFO's
+  // used_memory is this plus the datasets of all shards.
+  size_t startup_allocated_bytes = 0;
   std::atomic<int64_t> connected_clients{0};
   std::atomic<uint64_t> next_client_id{1};
+  // The highest used_memory INFO or MEMORY STATS has reported (used_memory_peak).
+  std::atomic<uint64_t> peak_used_memory{0};
+
+  // Raises peak_used_memory to `used` if that is higher; returns the peak. Any thread.
+  uint64_t NotePeakUsedMemory(uint64_t used) {
+    uint64_t peak = peak_used_memory.load(std::memory_order_relaxed);
+    while (used > peak &&
+           !peak_used_memory.compare_exchange_weak(peak, used, std::memory_order_relaxed)) {
+    }
+    return std::max(peak, used);
+  }
 };
 
 // Per-command counters for INFO commandstats.
@@ -57,6 +73,7 @@ struct ShardStats {
   uint64_t total_net_input_bytes = 0;
   uint64_t total_net_output_bytes = 0;
   uint64_t expired_keys_active = 0;
+  uint64_t evicted_keys = 0;
   uint64_t cross_shard_batches_sent = 0;
   uint64_t cross_shard_requests_sent = 0;
   uint64_t total_error_replies = 0;
@@ -85,6 +102,7 @@ struct ShardState {
              Config cfg)
       : shard_id(id), shard_count(count), commands(&table), server(&info), config(std::move(cfg)) {
     stats.commands.resize(table.size());
+    ApplyConfig();
   }
 
   uint32_t shard_id;
@@ -97,6 +115,28 @@ struct ShardState {
   std::array<storage::Table, kDatabaseCount> dbs;
   ShardStats stats;
   absl::flat_hash_set<ClientState*> clients;  // the connections this shard owns
+  // Eviction (maxmemory): the policy parsed from config.maxmemory_policy and the candidate pool.
+  storage::EvictionPolicy eviction_policy = storage::EvictionPolicy::kNoEviction;
+  storage::Evictor evictor;
+
+  // Brings what derives from `config` up to date: the eviction policy and how the tables track
+  // accesses (LFU counters under an LFU policy, else LRU clocks). Call after changing `config`.
+  void ApplyConfig() {
+    eviction_policy = storage::ParseEvictionPolicy(config.maxmemory_policy)
+                          .value_or(storage::EvictionPolicy::kNoEviction);
+    storage::LfuSettings lfu{.log_factor = static_cast<uint32_t>(config.lfu_log_factor),
+                             .decay_minutes = static_cast<uint32_t>(config.lfu_decay_time)};
+    for (storage::Table& table : dbs) {
+      table.set_access_tracking(storage::IsLfuPolicy(eviction_policy), lfu);
+    }
+  }
+
+  // Bytes of this shard's datasets (all databases): what its maxmemory share limits.
+  size_t DatasetBytes() const {
+    size_t bytes = 0;
+    for (const storage::Table& t : dbs) bytes += t.memory_bytes();
+    return bytes;
+  }
 
   // Total expired keys of this shard, lazily and actively reclaimed.
   uint64_t ExpiredKeys() const {

@@ -144,6 +144,9 @@ int Main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<shard::ShardSet>> set =
       shard::ShardSet::Create(config, shard_count, cpus, backend, info);
   if (!set.ok()) Fail(std::string(set.status().message()));
+  // The baseline of INFO's used_memory: everything allocated before the first key (shard
+  // structures, rings, tables); the shard threads only read it once started.
+  info.startup_allocated_bytes = base::AllocatedBytes();
   (*set)->Start();
   base::Log(base::LogLevel::kNotice, "Ringtail %s started, pid=%d, %u shards, %s, allocator %s",
             info.ringtail_version, static_cast<int>(info.pid), shard_count, info.io_backend,

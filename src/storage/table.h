@@ -17,6 +17,16 @@
 // millisecond of its deadline and gone after it.
 //
 // Memory: the table counts the bytes of its entries, values and bucket arrays as it goes.
+//
+// Access tracking (for eviction, storage/eviction.h): every lookup by Find() or FindOrInsert()
+// records the access in the entry's 16-bit access field, as Redis's lookupKey does: an LRU clock,
+// or an LFU counter when the table is set to track LFU (set_access_tracking, from the shard's
+// maxmemory-policy). Tracking lives here rather than in the command handlers because every
+// command reaches its keys through these two calls: one place, and on the GET/SET path it costs
+// a predictable branch and a 2-byte store into the entry header the lookup has just read (the
+// LFU counter's arithmetic runs only under an LFU policy). Redis tracks LRU even without
+// maxmemory, so OBJECT IDLETIME works under any policy; so do we. Peek() looks up without
+// recording an access (OBJECT, MEMORY USAGE, eviction itself).
 #pragma once
 
 #include <cstddef>
@@ -28,6 +38,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/random/random.h"
 #include "storage/entry.h"
+#include "storage/eviction.h"
 
 namespace ringtail::storage {
 
@@ -39,15 +50,19 @@ class Table {
   Table& operator=(const Table&) = delete;
 
   // Returns the live entry for `key`, or nullptr if absent or expired (an expired entry is
-  // deleted here and counted in expired_keys()).
+  // deleted here and counted in expired_keys()). A hit records an access (Touch).
   Entry* Find(std::string_view key, int64_t now_ms);
+  // Find() without recording an access.
+  Entry* Peek(std::string_view key, int64_t now_ms);
 
   struct InsertResult {
     Entry* entry;
     bool inserted;  // true: a new entry holding an empty string and no deadline
   };
   // Returns the live entry for `key`, inserting an empty string entry if there is none, with
-  // room for `value_capacity` bytes of value inline (pass the size about to be stored).
+  // room for `value_capacity` bytes of value inline (pass the size about to be stored). An
+  // existing entry records an access (Touch); a new one starts as accessed now (LRU) or with
+  // the initial LFU counter.
   InsertResult FindOrInsert(std::string_view key, int64_t now_ms, size_t value_capacity = 0);
 
   // Removes the live entry for `key`; returns whether there was one.
@@ -96,6 +111,39 @@ class Table {
   // The entry with the earliest deadline, or nullptr if no key has one.
   Entry* EarliestDeadline() const;
 
+  // A randomly chosen entry with a deadline, or nullptr if no key has one. May return an
+  // expired entry. Uniform when many keys have deadlines (rejection sampling of RandomEntry);
+  // when few do, it draws a time between the earliest and the latest deadline and takes the
+  // first entry due at or after it, which favours keys after gaps between deadlines.
+  Entry* RandomExpiringEntry(absl::BitGen& rng);
+
+  // Deletes `entry` (this table's) if its deadline has passed, counting it in expired_keys().
+  // Returns whether it did; `entry` is then gone.
+  bool ExpireIfDue(Entry* entry, int64_t now_ms);
+
+  // How lookups record accesses: an LFU counter with `lfu` (and these settings), else an LRU
+  // clock (the default). Existing entries keep their field, which is reinterpreted: after a
+  // switch between LRU and LFU policies the values take some time to become meaningful, as in
+  // Redis.
+  void set_access_tracking(bool lfu, const LfuSettings& settings) {
+    lfu_ = lfu;
+    lfu_settings_ = settings;
+  }
+  bool tracks_lfu() const { return lfu_; }
+  const LfuSettings& lfu_settings() const { return lfu_settings_; }
+
+  // Records an access to `entry` at `now_ms` (what a Find() hit does).
+  void Touch(Entry* entry, int64_t now_ms) {
+    if (!lfu_) {
+      entry->set_access(LruClock(now_ms));
+      return;
+    }
+    TouchLfu(entry, now_ms);
+  }
+
+  // Slots of the bucket arrays (both while rehashing), for per-key memory estimates.
+  size_t bucket_count() const { return tables_[0].size() + tables_[1].size(); }
+
   // Removes every entry.
   void Clear();
 
@@ -124,6 +172,11 @@ class Table {
   };
 
   static uint64_t Hash(std::string_view key);
+  void TouchLfu(Entry* entry, int64_t now_ms);
+  // The access field of an entry created at `now_ms`.
+  uint16_t NewAccess(int64_t now_ms) const {
+    return lfu_ ? LfuAccess(kLfuInitialCounter, LfuMinutes(now_ms)) : LruClock(now_ms);
+  }
   // The link (bucket head or a `next_` field) that points at the entry for `key`, or nullptr.
   Entry** FindLink(std::string_view key, uint64_t hash);
   // Unlinks the entry `*link` points to and frees it.
@@ -148,6 +201,9 @@ class Table {
   uint64_t expired_keys_ = 0;
   size_t memory_bytes_ = 0;
   absl::btree_set<std::pair<int64_t, Entry*>> deadlines_;
+  bool lfu_ = false;
+  LfuSettings lfu_settings_;
+  uint64_t lfu_random_state_ = 0x9E3779B97F4A7C15ULL;  // xorshift64 state for LFU increments
 };
 
 }  // namespace ringtail::storage
