@@ -43,7 +43,15 @@ io_uring_sqe* Ring::GetSqe() {
 }
 
 void Ring::SubmitAndWait(unsigned wait_nr, int64_t timeout_us) {
-  if (wait_nr == 0 || timeout_us < 0) {
+  if (wait_nr == 0) {
+    // Not waiting, but completions must still be reaped: with DEFER_TASKRUN the kernel posts
+    // them only when asked for events, so a plain submit would leave them pending for as long as
+    // the shard keeps busy (e.g. through a long active-expiry run).
+    int rc = io_uring_submit_and_get_events(&ring_);
+    CHECK(rc >= 0 || rc == -EINTR || rc == -EAGAIN || rc == -EBUSY, "io_uring_submit_and_get_events");
+    return;
+  }
+  if (timeout_us < 0) {
     int rc = io_uring_submit_and_wait(&ring_, wait_nr);
     CHECK(rc >= 0 || rc == -EINTR || rc == -EAGAIN || rc == -EBUSY, "io_uring_submit_and_wait");
     return;

@@ -379,10 +379,14 @@ void Table::Clear() {
 size_t Table::ActiveExpire(int64_t now_ms, size_t max_deletes) {
   size_t deleted = 0;
   while (deleted < max_deletes && !deadlines_.empty()) {
-    auto [at_ms, entry] = *deadlines_.begin();
+    auto first = deadlines_.begin();
+    auto [at_ms, entry] = *first;
     if (at_ms >= now_ms) break;
     Entry** link = FindLink(entry->key(), Hash(entry->key()));
     CHECK(link != nullptr && *link == entry, "deadline index out of step with the table");
+    // Drop the index record through the iterator at hand (cheaper than a search by value).
+    deadlines_.erase(first);
+    entry->set_expire_at_ms(0);
     ExpireAt(link);
     ++deleted;
   }
