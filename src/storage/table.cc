@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/table.h"
 
+#include <sys/mman.h>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -12,6 +14,33 @@ namespace ringtail::storage {
 namespace {
 
 constexpr size_t kInitialBuckets = 4;
+// Bucket arrays this large come straight from the kernel as untouched zero pages: allocating
+// one costs nothing, where an allocator's calloc may zero (and fault in) it all at once, which
+// is a long stall at tens of millions of keys.
+constexpr size_t kMappedArrayBytes = size_t{1} << 20;
+
+Entry** AllocateSlots(size_t buckets) {
+  size_t bytes = buckets * sizeof(Entry*);
+  void* memory;
+  if (bytes >= kMappedArrayBytes) {
+    memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(memory != MAP_FAILED, "out of memory for a bucket array");
+  } else {
+    memory = std::calloc(buckets, sizeof(Entry*));
+    CHECK(memory != nullptr, "out of memory for a bucket array");
+  }
+  return static_cast<Entry**>(memory);
+}
+
+void FreeSlots(Entry** slots, size_t buckets) {
+  if (slots == nullptr) return;
+  size_t bytes = buckets * sizeof(Entry*);
+  if (bytes >= kMappedArrayBytes) {
+    munmap(slots, bytes);
+  } else {
+    std::free(slots);
+  }
+}
 
 uint64_t ReverseBits(uint64_t v) {
   v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
@@ -184,8 +213,7 @@ int64_t Table::AverageTtlMs(int64_t now_ms) const {
 
 void Table::StartRehash(size_t buckets) {
   Buckets& next = tables_[1];
-  next.slots = static_cast<Entry**>(std::calloc(buckets, sizeof(Entry*)));
-  CHECK(next.slots != nullptr, "out of memory");
+  next.slots = AllocateSlots(buckets);
   next.mask = buckets - 1;
   memory_bytes_ += buckets * sizeof(Entry*);
   rehash_index_ = 0;
@@ -193,14 +221,13 @@ void Table::StartRehash(size_t buckets) {
 
 void Table::FreeBuckets(Buckets& buckets) {
   memory_bytes_ -= buckets.size() * sizeof(Entry*);
-  std::free(buckets.slots);
+  FreeSlots(buckets.slots, buckets.size());
   buckets = Buckets{};
 }
 
 void Table::MaybeGrow() {
   if (tables_[0].slots == nullptr) {
-    tables_[0].slots = static_cast<Entry**>(std::calloc(kInitialBuckets, sizeof(Entry*)));
-    CHECK(tables_[0].slots != nullptr, "out of memory");
+    tables_[0].slots = AllocateSlots(kInitialBuckets);
     tables_[0].mask = kInitialBuckets - 1;
     memory_bytes_ += kInitialBuckets * sizeof(Entry*);
     return;
@@ -367,7 +394,7 @@ void Table::Clear() {
         e = next;
       }
     }
-    std::free(b.slots);
+    FreeSlots(b.slots, b.size());
     b = Buckets{};
   }
   deadlines_.clear();

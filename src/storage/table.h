@@ -163,8 +163,8 @@ class Table {
   void PrefetchEntry(uint64_t hash) const;
 
  private:
-  // A bucket array allocated with calloc: a large one comes straight from the kernel as zero
-  // pages, so allocating it takes no time, and pages are touched as buckets fill.
+  // A bucket array: a large one is mapped straight from the kernel as zero pages, so allocating
+  // it takes no time, and pages are touched as buckets fill.
   struct Buckets {
     Entry** slots = nullptr;
     size_t mask = 0;  // size - 1; size is a power of two (slots == nullptr: no array)
