@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "base/cycle_clock.h"
 #include "base/strings.h"
 
 namespace ringtail::commands {
@@ -65,6 +66,18 @@ const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std
   return spec;
 }
 
+const CommandSpec* LookupCommand(ShardState& shard, absl::Span<const std::string_view> args,
+                                 protocol::ReplyBuilder& reply) {
+  const CommandSpec* last = shard.last_command;
+  if (last != nullptr && base::EqualsIgnoreCase(args[0], last->name) &&
+      ArityOk(*last, args.size())) {
+    return last;
+  }
+  const CommandSpec* spec = LookupCommand(*shard.commands, args, reply);
+  if (spec != nullptr) shard.last_command = spec;
+  return spec;
+}
+
 void NoteLastCommand(const CommandSpec& spec, absl::Span<const std::string_view> args,
                      ClientState& client) {
   client.last_command = spec.name;
@@ -74,9 +87,9 @@ void NoteLastCommand(const CommandSpec& spec, absl::Span<const std::string_view>
   }
 }
 
-void CountCall(const CommandSpec& spec, ShardState& shard, uint64_t usec, bool failed) {
+void CountCall(const CommandSpec& spec, ShardState& shard, uint64_t cycles, bool failed) {
   CommandStats& stats = shard.stats.commands[spec.id];
-  stats.usec += usec;
+  stats.cycles += cycles;
   ++stats.calls;
   ++shard.stats.total_commands_processed;
   if (failed) {
@@ -99,18 +112,18 @@ void Execute(const CommandSpec& spec, ShardState& shard, absl::Span<const std::s
     return;
   }
   size_t before = reply.buffer()->size();
-  int64_t start_us = count_call ? base::Clock::MonotonicUs() : 0;
+  uint64_t start = count_call ? base::CycleClock::Now() : 0;
   CommandContext ctx(shard, args, db, reply, client);
   spec.handler(ctx);
   if (!count_call) return;
   const std::string& out = *reply.buffer();
-  CountCall(spec, shard, static_cast<uint64_t>(base::Clock::MonotonicUs() - start_us),
+  CountCall(spec, shard, base::CycleClock::Now() - start,
             out.size() > before && out[before] == '-');
 }
 
 void RunOnSingleShard(ShardState& shard, absl::Span<const std::string_view> args,
                       protocol::ReplyBuilder& reply, ClientState& client) {
-  const CommandSpec* spec = LookupCommand(*shard.commands, args, reply);
+  const CommandSpec* spec = LookupCommand(shard, args, reply);
   if (spec == nullptr) return;
   NoteLastCommand(*spec, args, client);
   switch (spec->RouteFor(args)) {

@@ -16,6 +16,9 @@ namespace ringtail::commands {
 // `reply` and returns nullptr.
 const CommandSpec* LookupCommand(const CommandTable& table, absl::Span<const std::string_view> args,
                                  protocol::ReplyBuilder& reply);
+// The same, first trying the shard's last command (pipelines repeat one command).
+const CommandSpec* LookupCommand(ShardState& shard, absl::Span<const std::string_view> args,
+                                 protocol::ReplyBuilder& reply);
 
 // Calls the handler of `spec` on `shard`. With `count_call`, the call is counted in the shard's
 // statistics (a command split over shards is counted once, by the shard that split it).
@@ -32,7 +35,7 @@ void NoteLastCommand(const CommandSpec& spec, absl::Span<const std::string_view>
                      ClientState& client);
 
 // Counts one call of `spec` that ran elsewhere or in parts.
-void CountCall(const CommandSpec& spec, ShardState& shard, uint64_t usec, bool failed);
+void CountCall(const CommandSpec& spec, ShardState& shard, uint64_t cycles, bool failed);
 
 // Runs a whole command on a one-shard server: lookup, arity, routing (every route resolves to
 // this shard) and merging. Used by the command tests and by the single-shard fast path.

@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_format.h"
 #include "base/clock.h"
+#include "base/cycle_clock.h"
 #include "base/memory.h"
 #include "base/strings.h"
 #include "commands/command_context.h"
@@ -322,7 +323,8 @@ void InfoShard(CommandContext& ctx) {
     const CommandStats& c = s.commands[id];
     if (c.calls == 0 && c.rejected_calls == 0 && c.failed_calls == 0) continue;
     values.insert(values.end(), {static_cast<int64_t>(id), static_cast<int64_t>(c.calls),
-                                 static_cast<int64_t>(c.usec), static_cast<int64_t>(c.rejected_calls),
+                                 static_cast<int64_t>(base::CycleClock::ToMicros(c.cycles)),
+                                 static_cast<int64_t>(c.rejected_calls),
                                  static_cast<int64_t>(c.failed_calls)});
   }
   ctx.reply().Array(values.size());
@@ -374,7 +376,7 @@ void MergeInfo(MergeContext& ctx) {
     for (size_t i = kFieldCount + kDbFields * kDatabaseCount; i + 4 < v.size(); i += 5) {
       CommandStats& c = commands[v[i]];
       c.calls += static_cast<uint64_t>(v[i + 1]);
-      c.usec += static_cast<uint64_t>(v[i + 2]);
+      c.cycles += static_cast<uint64_t>(v[i + 2]);  // microseconds, once merged
       c.rejected_calls += static_cast<uint64_t>(v[i + 3]);
       c.failed_calls += static_cast<uint64_t>(v[i + 4]);
     }
@@ -513,8 +515,8 @@ void MergeInfo(MergeContext& ctx) {
       if (id < 0 || static_cast<size_t>(id) >= shard.commands->size()) continue;
       absl::StrAppendFormat(
           &text, "cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,failed_calls=%d\r\n",
-          shard.commands->at(static_cast<size_t>(id)).name, c.calls, c.usec,
-          c.calls == 0 ? 0.0 : static_cast<double>(c.usec) / static_cast<double>(c.calls),
+          shard.commands->at(static_cast<size_t>(id)).name, c.calls, c.cycles,
+          c.calls == 0 ? 0.0 : static_cast<double>(c.cycles) / static_cast<double>(c.calls),
           c.rejected_calls, c.failed_calls);
     }
   }

@@ -58,7 +58,7 @@ struct ServerInfo {
 // Per-command counters for INFO commandstats.
 struct CommandStats {
   uint64_t calls = 0;
-  uint64_t usec = 0;
+  uint64_t cycles = 0;  // base::CycleClock ticks spent in the handler (INFO shows microseconds)
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
 };
@@ -114,6 +114,8 @@ struct ShardState {
   absl::BitGen rng;
   std::array<storage::Table, kDatabaseCount> dbs;
   ShardStats stats;
+  // The command this shard looked up last: a pipeline mostly repeats one (see LookupCommand).
+  const CommandSpec* last_command = nullptr;
   absl::flat_hash_set<ClientState*> clients;  // the connections this shard owns
   // Eviction (maxmemory): the policy parsed from config.maxmemory_policy and the candidate pool.
   storage::EvictionPolicy eviction_policy = storage::EvictionPolicy::kNoEviction;

@@ -14,6 +14,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "base/clock.h"
+#include "base/cycle_clock.h"
 #include "base/log.h"
 #include "base/memory.h"
 #include "io/poller.h"
@@ -133,6 +134,7 @@ int Main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  base::CycleClock::Calibrate();
   commands::ServerInfo info;
   info.pid = getpid();
   info.start_time_ms = base::Clock::RealtimeMs();

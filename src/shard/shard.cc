@@ -410,7 +410,7 @@ void Shard::Dispatch(Connection& c, absl::Span<const std::string_view> args) {
     commands::RunOnSingleShard(state_, args, reply, c.client);
     return;
   }
-  const commands::CommandSpec* spec = commands::LookupCommand(*state_.commands, args, reply);
+  const commands::CommandSpec* spec = commands::LookupCommand(state_, args, reply);
   if (spec == nullptr) return;
   commands::NoteLastCommand(*spec, args, c.client);
   switch (spec->RouteFor(args)) {
