@@ -66,23 +66,25 @@ void Unlink(CommandContext& ctx) { Del(ctx); }
 
 // The number of arguments from 1 on that name a live key, counting repeats; each is a keyspace
 // hit or miss.
-int64_t CountLiveKeys(CommandContext& ctx) {
+int64_t CountLiveKeys(CommandContext& ctx, bool touch) {
   int64_t live = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    bool hit = ctx.table().Find(ctx.arg(i), ctx.now_ms()) != nullptr;
+    // EXISTS looks without touching (Redis's LOOKUP_NOTOUCH); TOUCH records the access.
+    bool hit = (touch ? ctx.table().Find(ctx.arg(i), ctx.now_ms())
+                      : ctx.table().Peek(ctx.arg(i), ctx.now_ms())) != nullptr;
     ctx.CountLookup(hit);
     if (hit) ++live;
   }
   return live;
 }
 
-void Exists(CommandContext& ctx) { ctx.reply().Int(CountLiveKeys(ctx)); }
+void Exists(CommandContext& ctx) { ctx.reply().Int(CountLiveKeys(ctx, /*touch=*/false)); }
 
 // No access times are kept yet, so TOUCH only counts the keys that exist.
-void Touch(CommandContext& ctx) { ctx.reply().Int(CountLiveKeys(ctx)); }
+void Touch(CommandContext& ctx) { ctx.reply().Int(CountLiveKeys(ctx, /*touch=*/true)); }
 
 void Type(CommandContext& ctx) {
-  const Entry* entry = ctx.table().Find(ctx.arg(1), ctx.now_ms());
+  const Entry* entry = ctx.table().Peek(ctx.arg(1), ctx.now_ms());
   ctx.CountLookup(entry != nullptr);
   ctx.reply().Simple(entry == nullptr ? "none" : TypeName(entry->type()));
 }
@@ -200,7 +202,7 @@ void Persist(CommandContext& ctx) {
 // Replies -2 for a missing key, -1 for a key without deadline, else the time left
 // (`absolute`: the deadline itself) in `unit`; seconds are rounded to the nearest.
 void TtlGeneric(CommandContext& ctx, TimeUnit unit, bool absolute) {
-  const Entry* entry = ctx.table().Find(ctx.arg(1), ctx.now_ms());
+  const Entry* entry = ctx.table().Peek(ctx.arg(1), ctx.now_ms());
   ctx.CountLookup(entry != nullptr);
   if (entry == nullptr) return ctx.reply().Int(-2);
   if (!entry->has_expiry()) return ctx.reply().Int(-1);

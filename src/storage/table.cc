@@ -83,7 +83,10 @@ Entry** Table::FindLink(std::string_view key, uint64_t hash) {
 
 void Table::FreeEntry(Entry* entry) {
   int64_t at_ms = entry->expire_at_ms();
-  if (at_ms != 0) deadlines_.erase({at_ms, entry});
+  if (at_ms != 0) {
+    deadlines_.erase({at_ms, entry});
+    deadline_sum_ms_ -= static_cast<long double>(at_ms);
+  }
   memory_bytes_ -= entry->AllocatedBytes();
   --size_;
   Entry::Destroy(entry);
@@ -180,7 +183,10 @@ void Table::Erase(Entry* entry) {
 Entry* Table::SetExpiry(Entry* entry, int64_t at_ms) {
   int64_t old_ms = entry->expire_at_ms();
   if (old_ms == at_ms) return entry;
-  if (old_ms != 0) deadlines_.erase({old_ms, entry});
+  if (old_ms != 0) {
+    deadlines_.erase({old_ms, entry});
+    deadline_sum_ms_ -= static_cast<long double>(old_ms);
+  }
   if (at_ms != 0 && !entry->has_deadline_slot()) {
     // First deadline of this key: move it to an entry with room for one and relink it.
     Entry** link = FindLink(entry->key(), Hash(entry->key()));
@@ -191,24 +197,17 @@ Entry* Table::SetExpiry(Entry* entry, int64_t at_ms) {
     memory_bytes_ += entry->AllocatedBytes() - old_bytes;
   }
   if (entry->has_deadline_slot()) entry->set_expire_at_ms(at_ms);
-  if (at_ms != 0) deadlines_.insert({at_ms, entry});
+  if (at_ms != 0) {
+    deadlines_.insert({at_ms, entry});
+    deadline_sum_ms_ += static_cast<long double>(at_ms);
+  }
   return entry;
 }
 
 int64_t Table::AverageTtlMs(int64_t now_ms) const {
   if (deadlines_.empty()) return 0;
-  // Sample evenly spaced deadlines: enough for an estimate, bounded work.
-  constexpr size_t kSamples = 64;
-  size_t step = std::max<size_t>(1, deadlines_.size() / kSamples);
-  int64_t sum = 0;
-  size_t n = 0;
-  size_t i = 0;
-  for (auto it = deadlines_.begin(); it != deadlines_.end() && n < kSamples; ++it, ++i) {
-    if (i % step != 0) continue;
-    sum += std::max<int64_t>(0, it->first - now_ms);
-    ++n;
-  }
-  return n == 0 ? 0 : sum / static_cast<int64_t>(n);
+  long double mean = deadline_sum_ms_ / static_cast<long double>(deadlines_.size());
+  return std::max<int64_t>(0, static_cast<int64_t>(mean) - now_ms);
 }
 
 void Table::StartRehash(size_t buckets) {
@@ -398,6 +397,7 @@ void Table::Clear() {
     b = Buckets{};
   }
   deadlines_.clear();
+  deadline_sum_ms_ = 0;
   rehash_index_ = -1;
   size_ = 0;
   memory_bytes_ = 0;
@@ -413,6 +413,7 @@ size_t Table::ActiveExpire(int64_t now_ms, size_t max_deletes) {
     CHECK(link != nullptr && *link == entry, "deadline index out of step with the table");
     // Drop the index record through the iterator at hand (cheaper than a search by value).
     deadlines_.erase(first);
+    deadline_sum_ms_ -= static_cast<long double>(at_ms);
     entry->set_expire_at_ms(0);
     ExpireAt(link);
     ++deleted;

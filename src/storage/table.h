@@ -93,7 +93,8 @@ class Table {
   uint64_t expired_keys() const { return expired_keys_; }
   // Bytes of entries, values and bucket arrays.
   size_t memory_bytes() const { return memory_bytes_; }
-  // Mean remaining time to live of keys with a deadline, estimated from a sample (0 if none).
+  // Mean remaining time to live of keys with a deadline (0 if none), from a running sum of the
+  // deadlines: O(1).
   int64_t AverageTtlMs(int64_t now_ms) const;
 
   // Calls `fn` for the entries of some buckets starting at `cursor` (at least `count` entries
@@ -201,6 +202,7 @@ class Table {
   uint64_t expired_keys_ = 0;
   size_t memory_bytes_ = 0;
   absl::btree_set<std::pair<int64_t, Entry*>> deadlines_;
+  long double deadline_sum_ms_ = 0;  // sum of the deadlines in deadlines_
   bool lfu_ = false;
   LfuSettings lfu_settings_;
   uint64_t lfu_random_state_ = 0x9E3779B97F4A7C15ULL;  // xorshift64 state for LFU increments

@@ -839,3 +839,22 @@ TEST_F(MultiShardScanTest, EmptyShardsHandTheCursorOn) {
 
 }  // namespace
 }  // namespace ringtail::commands
+
+namespace ringtail::commands {
+namespace {
+
+// EXISTS, TYPE and TTL look at a key without counting as an access (Redis's LOOKUP_NOTOUCH);
+// TOUCH and GET do.
+TEST_F(KeyCommandsTest, InspectingAKeyDoesNotTouchIt) {
+  Run({"SET", "k", "v"});
+  AdvanceTime(5000);
+  Run({"EXISTS", "k"});
+  Run({"TYPE", "k"});
+  Run({"TTL", "k"});
+  EXPECT_EQ(Run({"OBJECT", "IDLETIME", "k"}), Int(5));
+  Run({"TOUCH", "k"});
+  EXPECT_EQ(Run({"OBJECT", "IDLETIME", "k"}), Int(0));
+}
+
+}  // namespace
+}  // namespace ringtail::commands
