@@ -94,7 +94,7 @@ void Shard::Loop() {
     poller_->Drain([this](const io::Completion& completion) {
       auto* op = static_cast<Operation*>(completion.user_data);
       if (op->kind == Operation::Kind::kRecv && completion.result > 0) {
-        received_.push_back({op->connection, completion.result});
+        received_.push_back({op->connection, completion.result, 0});
       } else {
         HandleCompletion(completion);
       }
@@ -102,19 +102,34 @@ void Shard::Loop() {
     if (received_.size() == 1) {
       OnRecv(*received_[0].connection, received_[0].bytes);
     } else if (!received_.empty()) {
-      // Parse every connection's first group and prefetch all their keys before executing.
+      // Parse every connection's first group, then execute them in order while prefetching
+      // ahead: bucket slots kBucketsAhead keys ahead of execution, entries kEntriesAhead ahead.
+      // The misses of many connections' commands overlap without flooding the cache.
+      constexpr size_t kBucketsAhead = 32;
+      constexpr size_t kEntriesAhead = 16;
       prefetch_.clear();
       for (Received& r : received_) {
         Connection& c = *r.connection;
         c.recv_armed = false;
+        r.prefetch_end = prefetch_.size();
         if (!TakeReceived(c, r.bytes)) {
           r.connection = nullptr;
-        } else if (!c.has_parsed() && ParseGroup(c)) {
-          QueuePrefetch(c);
+          continue;
         }
+        if (!c.has_parsed() && ParseGroup(c)) QueuePrefetch(c, /*issue=*/false);
+        r.prefetch_end = prefetch_.size();
       }
-      PrefetchQueuedEntries();
+      size_t buckets_done = 0;
+      size_t entries_done = 0;
+      size_t executed = 0;
       for (const Received& r : received_) {
+        for (; buckets_done < std::min(prefetch_.size(), executed + kBucketsAhead); ++buckets_done) {
+          prefetch_[buckets_done].first->PrefetchBucket(prefetch_[buckets_done].second);
+        }
+        for (; entries_done < std::min(prefetch_.size(), executed + kEntriesAhead); ++entries_done) {
+          prefetch_[entries_done].first->PrefetchEntry(prefetch_[entries_done].second);
+        }
+        executed = r.prefetch_end;
         if (r.connection == nullptr) continue;
         ProcessInput(*r.connection);
         ArmRecv(*r.connection);
@@ -332,7 +347,7 @@ void Shard::ProcessInput(Connection& c) {
       if (c.in_pos >= c.in_len || !ParseGroup(c) || c.parsed.empty()) break;
       if (c.parsed.size() > 1) {
         prefetch_.clear();
-        QueuePrefetch(c);
+        QueuePrefetch(c, /*issue=*/true);
         PrefetchQueuedEntries();
       }
     }
@@ -382,7 +397,7 @@ bool Shard::ParseGroup(Connection& c) {
   return true;
 }
 
-void Shard::QueuePrefetch(const Connection& c) {
+void Shard::QueuePrefetch(const Connection& c, bool issue) {
   const storage::Table& table = state_.dbs[c.client.db];
   if (table.size() < 4096) return;  // a small table is in cache anyway
   for (size_t i = c.parsed_next; i < c.parsed.size(); ++i) {
@@ -391,7 +406,7 @@ void Shard::QueuePrefetch(const Connection& c) {
     std::string_view key = c.parsed_args[command.arg_begin + 1];
     if (set_.size() > 1 && ShardOfKey(key) != id_) continue;
     uint64_t hash = storage::Table::HashOf(key);
-    table.PrefetchBucket(hash);
+    if (issue) table.PrefetchBucket(hash);
     prefetch_.emplace_back(&table, hash);
   }
 }

@@ -72,10 +72,11 @@ class Shard {
   // marked the connection for closing) on a protocol error.
   bool ParseGroup(Connection& c);
   // Prefetching, in two stages over a set of parsed commands (of one connection, or of every
-  // connection that received input in this iteration): QueuePrefetch issues the bucket
-  // prefetches of the first key of each command that lives on this shard (a hint: the key is
-  // assumed to be the first argument), PrefetchQueuedEntries then the entry prefetches.
-  void QueuePrefetch(const Connection& c);
+  // connection that received input in this iteration): QueuePrefetch queues (and with `issue`
+  // prefetches) the bucket slots of the first key of each command that lives on this shard (a
+  // hint: the key is assumed to be the first argument), PrefetchQueuedEntries then prefetches the
+  // entries.
+  void QueuePrefetch(const Connection& c, bool issue);
   void PrefetchQueuedEntries();
   void Dispatch(Connection& c, absl::Span<const std::string_view> args);
   void DispatchKeys(Connection& c, const commands::CommandSpec& spec,
@@ -140,6 +141,7 @@ class Shard {
   struct Received {
     Connection* connection;
     int bytes;
+    size_t prefetch_end;  // end of this connection's keys in prefetch_
   };
   std::vector<Received> received_;
   std::vector<std::pair<const storage::Table*, uint64_t>> prefetch_;  // queued entry prefetches
