@@ -294,6 +294,7 @@ enum InfoField : size_t {
   kErrorReplies,
   kEvictedKeys,
   kDatasetBytes,
+  kLongestIteration,  // merged as the maximum, not the sum
   kFieldCount,
 };
 constexpr size_t kDbFields = 3;  // keys, expires, avg_ttl
@@ -313,6 +314,7 @@ void InfoShard(CommandContext& ctx) {
       static_cast<int64_t>(s.total_error_replies),
       static_cast<int64_t>(s.evicted_keys),
       static_cast<int64_t>(shard.DatasetBytes()),
+      static_cast<int64_t>(s.longest_iteration_us),
   };
   for (const storage::Table& table : shard.dbs) {
     values.push_back(static_cast<int64_t>(table.size()));
@@ -366,7 +368,9 @@ void MergeInfo(MergeContext& ctx) {
     protocol::ElementReader reader(sub);
     std::vector<int64_t> v;
     while (auto element = reader.Next()) v.push_back(protocol::ReplyInt(*element).value_or(0));
-    for (size_t i = 0; i < kFieldCount; ++i) totals[i] += v[i];
+    for (size_t i = 0; i < kFieldCount; ++i) {
+      totals[i] = i == kLongestIteration ? std::max(totals[i], v[i]) : totals[i] + v[i];
+    }
     for (size_t db = 0; db < kDatabaseCount; ++db) {
       const int64_t* fields = &v[kFieldCount + kDbFields * db];
       dbs[db].keys += fields[0];
@@ -496,6 +500,7 @@ void MergeInfo(MergeContext& ctx) {
     line("pubsub_channels", 0);
     line("pubsub_patterns", 0);
     line("total_error_replies", totals[kErrorReplies]);
+    line("max_loop_iteration_usec", totals[kLongestIteration]);
   }
   if (section("replication", "Replication", true)) {
     line("role", "master");

@@ -77,6 +77,9 @@ struct ShardStats {
   uint64_t cross_shard_batches_sent = 0;
   uint64_t cross_shard_requests_sent = 0;
   uint64_t total_error_replies = 0;
+  // The longest time one loop iteration kept the shard busy (not waiting), in microseconds:
+  // the worst pause any client of this shard could have seen. CONFIG RESETSTAT clears it.
+  uint64_t longest_iteration_us = 0;
   std::vector<CommandStats> commands;  // indexed by CommandSpec::id
 };
 

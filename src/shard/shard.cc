@@ -163,6 +163,8 @@ void Shard::Loop() {
       int64_t until_deadline_us = (next_deadline_ms_ + 1 - base::Clock::RealtimeMs()) * 1000;
       timeout_us = std::clamp<int64_t>(until_deadline_us, 0, timeout_us);
     }
+    uint64_t busy_us = static_cast<uint64_t>(base::Clock::MonotonicUs() - state_.clock.mono_us());
+    state_.stats.longest_iteration_us = std::max(state_.stats.longest_iteration_us, busy_us);
     poller_->SubmitAndWait(wait_nr == 1, timeout_us);
     sleeping_.store(false, std::memory_order_relaxed);
   }
@@ -905,6 +907,7 @@ void Shard::RunTimers() {
   expiry_pending_ = false;
   next_deadline_ms_ = INT64_MAX;
   for (storage::Table& table : state_.dbs) {
+    if (table.has_retired()) table.ReleaseRetired();  // a slice of an old bucket array
     if (table.expires_count() == 0) continue;
     size_t expired = table.ActiveExpire(now_ms, kExpireSlice);
     state_.stats.expired_keys_active += expired;

@@ -42,6 +42,10 @@ void FreeSlots(Entry** slots, size_t buckets) {
   }
 }
 
+// How much of a retired bucket array ReleaseRetired() returns to the kernel per call: unmapping
+// a large array at once (its pages all touched) would pause the shard for milliseconds.
+constexpr size_t kReleaseChunkBytes = size_t{2} << 20;
+
 uint64_t ReverseBits(uint64_t v) {
   v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
   v = ((v >> 2) & 0x3333333333333333ULL) | ((v & 0x3333333333333333ULL) << 2);
@@ -56,7 +60,10 @@ bool IsExpired(const Entry& entry, int64_t now_ms) {
 
 }  // namespace
 
-Table::~Table() { Clear(); }
+Table::~Table() {
+  Clear();
+  for (const Retired& array : retired_) munmap(array.memory, array.bytes);
+}
 
 // absl's own string hash (the packaged abseil has its own string_view type; its std::string_view
 // overload falls back to std::hash, which is slower).
@@ -270,7 +277,15 @@ bool Table::RehashStep(size_t buckets) {
     --buckets;
   }
   if (static_cast<size_t>(rehash_index_) >= size) {
-    FreeBuckets(tables_[0]);
+    if (tables_[0].size() * sizeof(Entry*) >= kMappedArrayBytes) {
+      // Large: unmapped a chunk at a time by ReleaseRetired().
+      memory_bytes_ -= tables_[0].size() * sizeof(Entry*);
+      retired_.push_back({reinterpret_cast<char*>(tables_[0].slots),
+                          tables_[0].size() * sizeof(Entry*)});
+      tables_[0] = Buckets{};
+    } else {
+      FreeBuckets(tables_[0]);
+    }
     tables_[0] = tables_[1];
     tables_[1] = Buckets{};
     rehash_index_ = -1;
@@ -420,6 +435,16 @@ size_t Table::ActiveExpire(int64_t now_ms, size_t max_deletes) {
   }
   if (deleted > 0) MaybeShrink();
   return deleted;
+}
+
+void Table::ReleaseRetired() {
+  if (retired_.empty()) return;
+  Retired& array = retired_.front();
+  size_t chunk = std::min(kReleaseChunkBytes, array.bytes);
+  munmap(array.memory, chunk);
+  array.memory += chunk;
+  array.bytes -= chunk;
+  if (array.bytes == 0) retired_.erase(retired_.begin());
 }
 
 void Table::PrefetchBucket(uint64_t hash) const {

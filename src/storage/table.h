@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/container/btree_set.h"
 #include "absl/functional/function_ref.h"
@@ -155,6 +156,11 @@ class Table {
   // Moves up to `buckets` buckets of an ongoing rehash. Returns whether one is still ongoing.
   bool RehashStep(size_t buckets);
 
+  // Returns a slice (2 MB) of a large bucket array left over from a finished rehash to the
+  // kernel. The shard's timer calls it, so that no single call pauses for a whole array.
+  void ReleaseRetired();
+  bool has_retired() const { return !retired_.empty(); }
+
   // Prefetching for a batch of lookups (a pipeline): call PrefetchBucket for every key, then
   // PrefetchEntry for every key, then look them up. The cache misses of the whole batch then
   // overlap instead of being paid one after another. Hints only: always safe to call.
@@ -203,6 +209,11 @@ class Table {
   size_t memory_bytes_ = 0;
   absl::btree_set<std::pair<int64_t, Entry*>> deadlines_;
   long double deadline_sum_ms_ = 0;  // sum of the deadlines in deadlines_
+  struct Retired {
+    char* memory;  // the part not yet unmapped
+    size_t bytes;
+  };
+  std::vector<Retired> retired_;
   bool lfu_ = false;
   LfuSettings lfu_settings_;
   uint64_t lfu_random_state_ = 0x9E3779B97F4A7C15ULL;  // xorshift64 state for LFU increments

@@ -165,6 +165,7 @@ TEST_F(ServerCommandsTest, InfoReportsSectionsAndKeyspace) {
   std::string s = Run({"INFO", "stats"});
   EXPECT_THAT(s, HasSubstr("keyspace_hits:1\r\n"));
   EXPECT_THAT(s, HasSubstr("keyspace_misses:1\r\n"));
+  EXPECT_THAT(s, HasSubstr("max_loop_iteration_usec:"));
 }
 
 TEST_F(ServerCommandsTest, DbSizeAndFlush) {

@@ -718,3 +718,31 @@ TEST(TableTest, PrefetchIsHarmless) {
 
 }  // namespace
 }  // namespace ringtail::storage
+
+namespace ringtail::storage {
+namespace {
+
+// A large bucket array left by a finished rehash goes back to the kernel in slices.
+TEST(TableTest, LargeOldBucketArraysAreReleasedInSlices) {
+  Table table;
+  constexpr int kKeys = 300'000;  // grows the bucket array past 1 MB
+  for (int i = 0; i < kKeys; ++i) {
+    table.FindOrInsert("key:" + std::to_string(i), 1'700'000'000'000);
+  }
+  while (table.RehashStep(100'000)) {
+  }
+  ASSERT_TRUE(table.has_retired());
+  int calls = 0;
+  while (table.has_retired()) {
+    table.ReleaseRetired();
+    ++calls;
+  }
+  EXPECT_GT(calls, 1);  // more than one slice
+  // Every key is still there.
+  for (int i = 0; i < kKeys; i += 997) {
+    EXPECT_NE(table.Find("key:" + std::to_string(i), 1'700'000'000'000), nullptr) << i;
+  }
+}
+
+}  // namespace
+}  // namespace ringtail::storage
