@@ -907,7 +907,8 @@ void Shard::RunTimers() {
   expiry_pending_ = false;
   next_deadline_ms_ = INT64_MAX;
   for (storage::Table& table : state_.dbs) {
-    if (table.has_retired()) table.ReleaseRetired();  // a slice of an old bucket array
+    // A slice of work on a large bucket array; keep iterating until it is all done.
+    if (table.has_background_work() && table.BackgroundStep()) expiry_pending_ = true;
     if (table.expires_count() == 0) continue;
     size_t expired = table.ActiveExpire(now_ms, kExpireSlice);
     state_.stats.expired_keys_active += expired;

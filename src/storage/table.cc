@@ -63,6 +63,7 @@ bool IsExpired(const Entry& entry, int64_t now_ms) {
 Table::~Table() {
   Clear();
   for (const Retired& array : retired_) munmap(array.memory, array.bytes);
+  FreeSlots(prepared_.slots, prepared_.size());
 }
 
 // absl's own string hash (the packaged abseil has its own string_view type; its std::string_view
@@ -219,10 +220,47 @@ int64_t Table::AverageTtlMs(int64_t now_ms) const {
 
 void Table::StartRehash(size_t buckets) {
   Buckets& next = tables_[1];
-  next.slots = AllocateSlots(buckets);
+  if (buckets * sizeof(Entry*) < kMappedArrayBytes) {
+    next.slots = AllocateSlots(buckets);
+    memory_bytes_ += buckets * sizeof(Entry*);
+  } else {
+    // A large array is first faulted in, a slice per BackgroundStep(): inserts into a fresh one
+    // would each fault in a page at a random place, pausing the shard for milliseconds per batch.
+    // Until it is ready the table keeps filling its current array.
+    if (prepared_.slots != nullptr && prepared_.size() != buckets) {
+      FreeBuckets(prepared_);
+      prepared_bytes_ = 0;
+    }
+    if (prepared_.slots == nullptr) {
+      prepared_.slots = AllocateSlots(buckets);
+      prepared_.mask = buckets - 1;
+      memory_bytes_ += buckets * sizeof(Entry*);
+      prepared_bytes_ = 0;
+    }
+    if (prepared_bytes_ < buckets * sizeof(Entry*)) return;
+    next = prepared_;
+    prepared_ = Buckets{};
+    prepared_bytes_ = 0;
+  }
   next.mask = buckets - 1;
-  memory_bytes_ += buckets * sizeof(Entry*);
   rehash_index_ = 0;
+}
+
+bool Table::BackgroundStep() {
+  if (!retired_.empty()) {
+    ReleaseRetired();
+  } else if (prepared_.slots != nullptr) {
+    size_t total = prepared_.size() * sizeof(Entry*);
+    size_t chunk = std::min(kReleaseChunkBytes, total - prepared_bytes_);
+    char* start = reinterpret_cast<char*>(prepared_.slots) + prepared_bytes_;
+    if (madvise(start, chunk, MADV_POPULATE_WRITE) != 0) {
+      // Kernels before 5.14: touch one byte per page instead.
+      for (size_t offset = 0; offset < chunk; offset += 4096) start[offset] = 0;
+    }
+    prepared_bytes_ += chunk;
+    if (prepared_bytes_ == total && !rehashing()) StartRehash(prepared_.size());
+  }
+  return has_background_work();
 }
 
 void Table::FreeBuckets(Buckets& buckets) {
@@ -438,7 +476,7 @@ size_t Table::ActiveExpire(int64_t now_ms, size_t max_deletes) {
 }
 
 void Table::ReleaseRetired() {
-  if (retired_.empty()) return;
+  if (retired_.empty()) return;  // NOLINT: see BackgroundStep
   Retired& array = retired_.front();
   size_t chunk = std::min(kReleaseChunkBytes, array.bytes);
   munmap(array.memory, chunk);

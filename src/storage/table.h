@@ -156,8 +156,13 @@ class Table {
   // Moves up to `buckets` buckets of an ongoing rehash. Returns whether one is still ongoing.
   bool RehashStep(size_t buckets);
 
-  // Returns a slice (2 MB) of a large bucket array left over from a finished rehash to the
-  // kernel. The shard's timer calls it, so that no single call pauses for a whole array.
+  // Background work on large bucket arrays, a 2 MB slice per call, so that no single call pauses
+  // the shard: faulting in the pages of the next array before a rehash starts using it, and
+  // returning the pages of an old one to the kernel. The shard calls it every loop iteration
+  // while has_background_work(). Returns whether more remains.
+  bool BackgroundStep();
+  bool has_background_work() const { return !retired_.empty() || prepared_.slots != nullptr; }
+  // Only the release part of BackgroundStep.
   void ReleaseRetired();
   bool has_retired() const { return !retired_.empty(); }
 
@@ -214,6 +219,8 @@ class Table {
     size_t bytes;
   };
   std::vector<Retired> retired_;
+  Buckets prepared_;           // the next large array, being faulted in before a rehash
+  size_t prepared_bytes_ = 0;  // how much of it is faulted in
   bool lfu_ = false;
   LfuSettings lfu_settings_;
   uint64_t lfu_random_state_ = 0x9E3779B97F4A7C15ULL;  // xorshift64 state for LFU increments
