@@ -60,11 +60,7 @@ bool IsExpired(const Entry& entry, int64_t now_ms) {
 
 }  // namespace
 
-Table::~Table() {
-  Clear();
-  for (const Retired& array : retired_) munmap(array.memory, array.bytes);
-  FreeSlots(prepared_.slots, prepared_.size());
-}
+Table::~Table() { Clear(); }
 
 // absl's own string hash (the packaged abseil has its own string_view type; its std::string_view
 // overload falls back to std::hash, which is slower).
@@ -449,6 +445,11 @@ void Table::Clear() {
     FreeSlots(b.slots, b.size());
     b = Buckets{};
   }
+  FreeSlots(prepared_.slots, prepared_.size());
+  prepared_ = Buckets{};
+  prepared_bytes_ = 0;
+  for (const Retired& array : retired_) munmap(array.memory, array.bytes);
+  retired_.clear();
   deadlines_.clear();
   deadline_sum_ms_ = 0;
   rehash_index_ = -1;

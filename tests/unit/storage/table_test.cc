@@ -754,3 +754,28 @@ TEST(TableTest, LargeBucketArraysArePreparedAndReleasedInSlices) {
 
 }  // namespace
 }  // namespace ringtail::storage
+
+namespace ringtail::storage {
+namespace {
+
+// Clearing a table in the middle of preparing a large array leaves nothing behind and counts
+// no memory; the table then works as new.
+TEST(TableTest, ClearDuringBackgroundWorkResetsEverything) {
+  Table table;
+  constexpr int64_t kNow = 1'700'000'000'000;
+  int i = 0;
+  while (!table.has_background_work() && i < 1'000'000) {
+    table.FindOrInsert("key:" + std::to_string(i++), kNow);
+  }
+  ASSERT_TRUE(table.has_background_work());
+  table.Clear();
+  EXPECT_FALSE(table.has_background_work());
+  EXPECT_EQ(table.memory_bytes(), 0u);
+  EXPECT_EQ(table.size(), 0u);
+  table.FindOrInsert("again", kNow);
+  EXPECT_NE(table.Find("again", kNow), nullptr);
+  EXPECT_GT(table.memory_bytes(), 0u);
+}
+
+}  // namespace
+}  // namespace ringtail::storage
