@@ -38,7 +38,7 @@ def load_with_deadline(server, keys, deadline_ms):
 
 def test_bulk_expiry_reclaims_every_key(r, server):
     keys = 100_000
-    deadline_ms = int(time.time() * 1000) + 2500
+    deadline_ms = int(time.time() * 1000) + 4000  # loading takes well under a second
     load_with_deadline(server, keys, deadline_ms)
     assert time.time() * 1000 < deadline_ms - 300, "loading took too long for this test"
     r.set("keeper", "stays")
