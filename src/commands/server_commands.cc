@@ -555,13 +555,13 @@ bool FlushModeOk(CommandContext& ctx) {
 
 void FlushDb(CommandContext& ctx) {
   if (!FlushModeOk(ctx)) return;
-  ctx.table().Clear();
+  ctx.table().ClearLazily();  // entries are freed a slice per loop iteration
   ctx.reply().Ok();
 }
 
 void FlushAll(CommandContext& ctx) {
   if (!FlushModeOk(ctx)) return;
-  for (storage::Table& table : ctx.shard().dbs) table.Clear();
+  for (storage::Table& table : ctx.shard().dbs) table.ClearLazily();
   ctx.reply().Ok();
 }
 

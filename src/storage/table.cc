@@ -243,7 +243,9 @@ void Table::StartRehash(size_t buckets) {
 }
 
 bool Table::BackgroundStep() {
-  if (!retired_.empty()) {
+  if (!garbage_.empty()) {
+    FreeGarbageSlice();
+  } else if (!retired_.empty()) {
     ReleaseRetired();
   } else if (prepared_.slots != nullptr) {
     size_t total = prepared_.size() * sizeof(Entry*);
@@ -257,6 +259,41 @@ bool Table::BackgroundStep() {
     if (prepared_bytes_ == total && !rehashing()) StartRehash(prepared_.size());
   }
   return has_background_work();
+}
+
+void Table::ClearLazily() {
+  // Detach the bucket arrays, with every entry, for BackgroundStep to free a slice at a time.
+  for (Buckets& b : tables_) {
+    if (b.slots != nullptr) garbage_.push_back({b, 0});
+    b = Buckets{};
+  }
+  FreeSlots(prepared_.slots, prepared_.size());
+  prepared_ = Buckets{};
+  prepared_bytes_ = 0;
+  deadlines_.clear();
+  deadline_sum_ms_ = 0;
+  rehash_index_ = -1;
+  size_ = 0;
+  memory_bytes_ = 0;
+}
+
+void Table::FreeGarbageSlice() {
+  constexpr size_t kEntriesPerSlice = 10'000;
+  Garbage& garbage = garbage_.front();
+  size_t freed = 0;
+  while (garbage.next_bucket < garbage.buckets.size() && freed < kEntriesPerSlice) {
+    Entry* e = garbage.buckets.slots[garbage.next_bucket++];
+    while (e != nullptr) {
+      Entry* next = e->next_;
+      Entry::Destroy(e);
+      e = next;
+      ++freed;
+    }
+  }
+  if (garbage.next_bucket == garbage.buckets.size()) {
+    FreeSlots(garbage.buckets.slots, garbage.buckets.size());
+    garbage_.erase(garbage_.begin());
+  }
 }
 
 void Table::FreeBuckets(Buckets& buckets) {
@@ -433,28 +470,10 @@ bool Table::ExpireIfDue(Entry* entry, int64_t now_ms) {
 }
 
 void Table::Clear() {
-  for (Buckets& b : tables_) {
-    for (size_t i = 0; i < b.size(); ++i) {
-      Entry* e = b.slots[i];
-      while (e != nullptr) {
-        Entry* next = e->next_;
-        Entry::Destroy(e);
-        e = next;
-      }
-    }
-    FreeSlots(b.slots, b.size());
-    b = Buckets{};
-  }
-  FreeSlots(prepared_.slots, prepared_.size());
-  prepared_ = Buckets{};
-  prepared_bytes_ = 0;
+  ClearLazily();
+  while (!garbage_.empty()) FreeGarbageSlice();
   for (const Retired& array : retired_) munmap(array.memory, array.bytes);
   retired_.clear();
-  deadlines_.clear();
-  deadline_sum_ms_ = 0;
-  rehash_index_ = -1;
-  size_ = 0;
-  memory_bytes_ = 0;
 }
 
 size_t Table::ActiveExpire(int64_t now_ms, size_t max_deletes) {

@@ -146,8 +146,12 @@ class Table {
   // Slots of the bucket arrays (both while rehashing), for per-key memory estimates.
   size_t bucket_count() const { return tables_[0].size() + tables_[1].size(); }
 
-  // Removes every entry.
+  // Removes every entry, freeing them before returning.
   void Clear();
+  // Removes every entry at once, as far as any lookup can tell, and leaves the freeing to
+  // BackgroundStep, a slice at a time: FLUSHDB and FLUSHALL of millions of keys do not pause
+  // the shard.
+  void ClearLazily();
 
   // Deletes up to `max_deletes` keys whose deadline has passed, earliest first. Returns the
   // number deleted.
@@ -156,12 +160,15 @@ class Table {
   // Moves up to `buckets` buckets of an ongoing rehash. Returns whether one is still ongoing.
   bool RehashStep(size_t buckets);
 
-  // Background work on large bucket arrays, a 2 MB slice per call, so that no single call pauses
-  // the shard: faulting in the pages of the next array before a rehash starts using it, and
-  // returning the pages of an old one to the kernel. The shard calls it every loop iteration
+  // Background work, a slice per call, so that no single call pauses the shard: freeing the
+  // entries of a lazily cleared table (10,000 per call), faulting in the pages of the next large
+  // bucket array before a rehash starts using it, and returning the pages of an old one to the
+  // kernel (2 MB per call). The shard calls it every loop iteration
   // while has_background_work(). Returns whether more remains.
   bool BackgroundStep();
-  bool has_background_work() const { return !retired_.empty() || prepared_.slots != nullptr; }
+  bool has_background_work() const {
+    return !garbage_.empty() || !retired_.empty() || prepared_.slots != nullptr;
+  }
   // Only the release part of BackgroundStep.
   void ReleaseRetired();
   bool has_retired() const { return !retired_.empty(); }
@@ -219,6 +226,12 @@ class Table {
     size_t bytes;
   };
   std::vector<Retired> retired_;
+  struct Garbage {
+    Buckets buckets;  // a detached bucket array, with its entries
+    size_t next_bucket;
+  };
+  std::vector<Garbage> garbage_;  // from ClearLazily, freed by BackgroundStep
+  void FreeGarbageSlice();
   Buckets prepared_;           // the next large array, being faulted in before a rehash
   size_t prepared_bytes_ = 0;  // how much of it is faulted in
   bool lfu_ = false;

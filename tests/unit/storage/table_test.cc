@@ -779,3 +779,33 @@ TEST(TableTest, ClearDuringBackgroundWorkResetsEverything) {
 
 }  // namespace
 }  // namespace ringtail::storage
+
+namespace ringtail::storage {
+namespace {
+
+// A lazy clear empties the table at once; the entries are freed over several background steps.
+TEST(TableTest, ClearLazilyEmptiesAtOnceAndFreesInSlices) {
+  Table table;
+  constexpr int64_t kNow = 1'700'000'000'000;
+  for (int i = 0; i < 50'000; ++i) {
+    Entry* e = table.FindOrInsert("key:" + std::to_string(i), kNow).entry;
+    if (i % 2 == 0) (void)table.SetExpiry(e, kNow + 1000);
+  }
+  table.ClearLazily();
+  EXPECT_EQ(table.size(), 0u);
+  EXPECT_EQ(table.expires_count(), 0u);
+  EXPECT_EQ(table.memory_bytes(), 0u);
+  EXPECT_EQ(table.Find("key:1", kNow), nullptr);
+  EXPECT_TRUE(table.has_background_work());
+  // The table is usable while the old entries are being freed.
+  table.FindOrInsert("key:1", kNow);
+  EXPECT_NE(table.Find("key:1", kNow), nullptr);
+  int steps = 0;
+  while (table.BackgroundStep()) ++steps;
+  EXPECT_GE(steps, 4);  // 50,000 entries take five 10,000-entry slices
+  EXPECT_EQ(table.size(), 1u);
+  EXPECT_EQ(table.ActiveExpire(kNow + 5000, 100), 0u);  // no stale deadline records
+}
+
+}  // namespace
+}  // namespace ringtail::storage
