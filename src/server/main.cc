@@ -13,6 +13,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "base/clock.h"
 #include "base/cycle_clock.h"
 #include "base/log.h"
@@ -75,6 +76,15 @@ int Main(int argc, char** argv) {
       "Usage: ringtail [/path/to/ringtail.conf] [--flag value ...]\n"
       "The optional config file uses redis.conf syntax (port 6380, bind 127.0.0.1, ...);\n"
       "flags given on the command line override it.");
+  // --help lists the server's own flags (defined in this file), not abseil's.
+  absl::FlagsUsageConfig usage;
+  auto ours = [](absl::string_view path) {
+    return path.find("server/main.cc") != absl::string_view::npos;
+  };
+  usage.contains_help_flags = ours;
+  usage.contains_helpshort_flags = ours;
+  usage.version_string = [] { return std::string("ringtail 0.1.0\n"); };
+  absl::SetFlagsUsageConfig(usage);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
 
   commands::Config config;

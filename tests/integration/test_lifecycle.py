@@ -119,3 +119,48 @@ def test_ready_line_reports_the_bound_port(own_server):
     assert client.config_get("port") == {"port": str(own_server.port)}
     client.close()
     assert_clean_exit(own_server)
+
+
+@pytest.mark.ringtail_only
+def test_help_explains_every_flag():
+    result = subprocess.run([ringtail_binary(), "--help"], capture_output=True, text=True,
+                            timeout=10)
+    text = result.stdout + result.stderr
+    for flag in ("--port", "--bind", "--shards", "--maxclients", "--maxmemory", "--io_backend"):
+        assert flag in text, "%s missing from --help:\n%s" % (flag, text)
+
+
+@pytest.mark.ringtail_only
+def test_bad_config_line_is_a_startup_error(tmp_path):
+    config = tmp_path / "ringtail.conf"
+    config.write_text("port 0\nbind 127.0.0.1\nmaxmemory lots\n")
+    result = subprocess.run([ringtail_binary(), str(config)], capture_output=True, text=True,
+                            timeout=10)
+    assert result.returncode != 0
+    assert "line 3" in result.stderr and "maxmemory" in result.stderr, result.stderr
+
+
+@pytest.mark.ringtail_only
+def test_config_file_settings_apply(tmp_path):
+    config = tmp_path / "ringtail.conf"
+    config.write_text("# a comment\nbind 127.0.0.1\nport 0\nmaxmemory-policy allkeys-lru\n"
+                      "hz 20\n")
+    # Start by hand: the config file comes first, flags after it.
+    args = [ringtail_binary(), str(config), "--shards", "2"]
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        port = None
+        deadline = time.time() + 10
+        while time.time() < deadline and port is None:
+            line = child.stdout.readline()
+            if "Ready to accept connections tcp on" in line:
+                port = int(line.rsplit(":", 1)[1])
+        assert port is not None, "no ready line"
+        import redis
+        client = redis.Redis(host=HOST, port=port, decode_responses=True)
+        assert client.config_get("maxmemory-policy") == {"maxmemory-policy": "allkeys-lru"}
+        assert client.config_get("hz") == {"hz": "20"}
+        assert client.info("server")["shards"] == 2
+    finally:
+        child.terminate()
+        assert child.wait(timeout=10) == 0
