@@ -53,6 +53,39 @@ uint64_t ReverseBits(uint64_t v) {
   return __builtin_bswap64(v);
 }
 
+// Links (bucket slots and `next_` fields) carry a 16-bit tag in the pointer's unused top bits:
+// bit 63 says whether the entry pointed to has a successor, bits 48-62 hold 15 bits of its key's
+// hash. A lookup rejects an entry whose tag differs without reading it, and stops at a rejected
+// last entry, so a miss on a one-entry chain costs no load of the entry. The successor bit may
+// stay set after the successor is erased (a harmless extra load); it is never clear wrongly,
+// since entries are only ever linked in at the head of a chain.
+constexpr uintptr_t kAddressMask = (uintptr_t{1} << 48) - 1;
+constexpr uintptr_t kHasNext = uintptr_t{1} << 63;
+constexpr uintptr_t kTagMask = ~kAddressMask & ~kHasNext;
+
+Entry* Strip(Entry* link) {
+  return reinterpret_cast<Entry*>(reinterpret_cast<uintptr_t>(link) & kAddressMask);
+}
+
+// The link value for `entry`, whose key hashes to `hash` and which has a successor or not.
+Entry* Tagged(Entry* entry, uint64_t hash, bool has_next) {
+  uintptr_t bits = reinterpret_cast<uintptr_t>(entry) | (static_cast<uintptr_t>(hash) & kTagMask);
+  if (has_next) bits |= kHasNext;
+  return reinterpret_cast<Entry*>(bits);
+}
+
+// `link` with its address replaced by `entry` (same tag and successor bit).
+Entry* Retarget(Entry* link, Entry* entry) {
+  return reinterpret_cast<Entry*>((reinterpret_cast<uintptr_t>(link) & ~kAddressMask) |
+                                  reinterpret_cast<uintptr_t>(entry));
+}
+
+bool TagMatches(Entry* link, uint64_t hash) {
+  return ((reinterpret_cast<uintptr_t>(link) ^ static_cast<uintptr_t>(hash)) & kTagMask) == 0;
+}
+
+bool HasNext(Entry* link) { return (reinterpret_cast<uintptr_t>(link) & kHasNext) != 0; }
+
 bool IsExpired(const Entry& entry, int64_t now_ms) {
   int64_t at_ms = entry.expire_at_ms();
   return at_ms != 0 && at_ms < now_ms;
@@ -74,11 +107,15 @@ Entry** Table::FindLink(std::string_view key, uint64_t hash) {
     if (b.slots == nullptr) continue;
     Entry** link = &b.slots[hash & b.mask];
     while (*link != nullptr) {
-      Entry* e = *link;
-      if (e->key_len_ == key.size() && std::memcmp(e->KeyData(), key.data(), key.size()) == 0) {
-        return link;
+      if (!TagMatches(*link, hash)) {
+        if (!HasNext(*link)) break;  // a rejected last entry: no need to read it
+      } else {
+        Entry* e = Strip(*link);
+        if (e->key_len_ == key.size() && std::memcmp(e->KeyData(), key.data(), key.size()) == 0) {
+          return link;
+        }
       }
-      link = &e->next_;
+      link = &Strip(*link)->next_;
     }
     if (!rehashing()) break;
   }
@@ -97,7 +134,7 @@ void Table::FreeEntry(Entry* entry) {
 }
 
 void Table::EraseAt(Entry** link) {
-  Entry* entry = *link;
+  Entry* entry = Strip(*link);
   *link = entry->next_;
   FreeEntry(entry);
 }
@@ -112,11 +149,11 @@ Entry* Table::Peek(std::string_view key, int64_t now_ms) {
   if (rehashing()) RehashStep(1);
   Entry** link = FindLink(key, Hash(key));
   if (link == nullptr) return nullptr;
-  if (IsExpired(**link, now_ms)) {
+  if (IsExpired(*Strip(*link), now_ms)) {
     ExpireAt(link);
     return nullptr;
   }
-  return *link;
+  return Strip(*link);
 }
 
 Entry* Table::Find(std::string_view key, int64_t now_ms) {
@@ -143,9 +180,10 @@ Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms,
   if (size_ != 0) {
     Entry** link = FindLink(key, hash);
     if (link != nullptr) {
-      if (!IsExpired(**link, now_ms)) {
-        Touch(*link, now_ms);
-        return {*link, false};
+      if (!IsExpired(*Strip(*link), now_ms)) {
+        Entry* found = Strip(*link);
+        Touch(found, now_ms);
+        return {found, false};
       }
       ExpireAt(link);
     }
@@ -156,7 +194,7 @@ Table::InsertResult Table::FindOrInsert(std::string_view key, int64_t now_ms,
   entry->set_access(NewAccess(now_ms));
   Entry*& head = target.slots[hash & target.mask];
   entry->next_ = head;
-  head = entry;
+  head = Tagged(entry, hash, entry->next_ != nullptr);
   ++size_;
   memory_bytes_ += entry->AllocatedBytes();
   return {entry, true};
@@ -167,7 +205,7 @@ bool Table::Erase(std::string_view key, int64_t now_ms) {
   if (rehashing()) RehashStep(1);
   Entry** link = FindLink(key, Hash(key));
   if (link == nullptr) return false;
-  bool live = !IsExpired(**link, now_ms);
+  bool live = !IsExpired(*Strip(*link), now_ms);
   if (live) {
     EraseAt(link);
   } else {
@@ -179,7 +217,7 @@ bool Table::Erase(std::string_view key, int64_t now_ms) {
 
 void Table::Erase(Entry* entry) {
   Entry** link = FindLink(entry->key(), Hash(entry->key()));
-  CHECK(link != nullptr && *link == entry, "erasing an entry that is not in the table");
+  CHECK(link != nullptr && Strip(*link) == entry, "erasing an entry that is not in the table");
   EraseAt(link);
   MaybeShrink();
 }
@@ -194,10 +232,10 @@ Entry* Table::SetExpiry(Entry* entry, int64_t at_ms) {
   if (at_ms != 0 && !entry->has_deadline_slot()) {
     // First deadline of this key: move it to an entry with room for one and relink it.
     Entry** link = FindLink(entry->key(), Hash(entry->key()));
-    CHECK(link != nullptr && *link == entry, "setting the deadline of an unknown entry");
+    CHECK(link != nullptr && Strip(*link) == entry, "setting the deadline of an unknown entry");
     size_t old_bytes = entry->AllocatedBytes();
     entry = Entry::MoveWithDeadlineSlot(entry);
-    *link = entry;
+    *link = Retarget(*link, entry);
     memory_bytes_ += entry->AllocatedBytes() - old_bytes;
   }
   if (entry->has_deadline_slot()) entry->set_expire_at_ms(at_ms);
@@ -282,9 +320,9 @@ void Table::FreeGarbageSlice() {
   Garbage& garbage = garbage_.front();
   size_t freed = 0;
   while (garbage.next_bucket < garbage.buckets.size() && freed < kEntriesPerSlice) {
-    Entry* e = garbage.buckets.slots[garbage.next_bucket++];
+    Entry* e = Strip(garbage.buckets.slots[garbage.next_bucket++]);
     while (e != nullptr) {
-      Entry* next = e->next_;
+      Entry* next = Strip(e->next_);
       Entry::Destroy(e);
       e = next;
       ++freed;
@@ -330,17 +368,18 @@ bool Table::RehashStep(size_t buckets) {
   size_t empty_visits = buckets * 10;
   size_t size = from.size();
   while (buckets > 0 && static_cast<size_t>(rehash_index_) < size) {
-    Entry* e = from.slots[rehash_index_];
+    Entry* e = Strip(from.slots[rehash_index_]);
     if (e == nullptr) {
       ++rehash_index_;
       if (--empty_visits == 0) break;
       continue;
     }
     while (e != nullptr) {
-      Entry* next = e->next_;
-      Entry*& head = to.slots[Hash(e->key()) & to.mask];
+      Entry* next = Strip(e->next_);
+      uint64_t hash = Hash(e->key());
+      Entry*& head = to.slots[hash & to.mask];
       e->next_ = head;
-      head = e;
+      head = Tagged(e, hash, e->next_ != nullptr);
       e = next;
     }
     from.slots[rehash_index_] = nullptr;
@@ -402,7 +441,7 @@ uint64_t Table::Scan(uint64_t cursor, size_t count, absl::FunctionRef<void(const
   size_t max_steps = count > (SIZE_MAX - 1) / 10 ? SIZE_MAX : count * 10 + 1;
   do {
     cursor = ScanStep(cursor, [&](Entry* const* head) {
-      for (const Entry* e = *head; e != nullptr; e = e->next_) {
+      for (const Entry* e = Strip(*head); e != nullptr; e = Strip(e->next_)) {
         if (IsExpired(*e, now_ms)) continue;
         fn(*e);
         ++emitted;
@@ -415,7 +454,7 @@ uint64_t Table::Scan(uint64_t cursor, size_t count, absl::FunctionRef<void(const
 void Table::ForEach(absl::FunctionRef<void(const Entry&)> fn, int64_t now_ms) const {
   for (const Buckets& b : tables_) {
     for (size_t i = 0; i < b.size(); ++i) {
-      for (const Entry* e = b.slots[i]; e != nullptr; e = e->next_) {
+      for (const Entry* e = Strip(b.slots[i]); e != nullptr; e = Strip(e->next_)) {
         if (!IsExpired(*e, now_ms)) fn(*e);
       }
     }
@@ -429,13 +468,13 @@ Entry* Table::RandomEntry(absl::BitGen& rng) {
   for (;;) {
     const Buckets& b = (rehashing() && absl::Bernoulli(rng, 0.5)) ? tables_[1] : tables_[0];
     if (b.slots == nullptr) continue;
-    Entry* head = b.slots[absl::Uniform<size_t>(rng, 0, b.size())];
+    Entry* head = Strip(b.slots[absl::Uniform<size_t>(rng, 0, b.size())]);
     if (head == nullptr) continue;
     size_t len = 0;
-    for (Entry* e = head; e != nullptr; e = e->next_) ++len;
+    for (Entry* e = head; e != nullptr; e = Strip(e->next_)) ++len;
     size_t pick = absl::Uniform<size_t>(rng, 0, len);
     Entry* e = head;
-    while (pick-- > 0) e = e->next_;
+    while (pick-- > 0) e = Strip(e->next_);
     return e;
   }
 }
@@ -463,7 +502,7 @@ Entry* Table::RandomExpiringEntry(absl::BitGen& rng) {
 bool Table::ExpireIfDue(Entry* entry, int64_t now_ms) {
   if (!IsExpired(*entry, now_ms)) return false;
   Entry** link = FindLink(entry->key(), Hash(entry->key()));
-  CHECK(link != nullptr && *link == entry, "expiring an entry that is not in the table");
+  CHECK(link != nullptr && Strip(*link) == entry, "expiring an entry that is not in the table");
   ExpireAt(link);
   MaybeShrink();
   return true;
@@ -483,7 +522,7 @@ size_t Table::ActiveExpire(int64_t now_ms, size_t max_deletes) {
     auto [at_ms, entry] = *first;
     if (at_ms >= now_ms) break;
     Entry** link = FindLink(entry->key(), Hash(entry->key()));
-    CHECK(link != nullptr && *link == entry, "deadline index out of step with the table");
+    CHECK(link != nullptr && Strip(*link) == entry, "deadline index out of step with the table");
     // Drop the index record through the iterator at hand (cheaper than a search by value).
     deadlines_.erase(first);
     deadline_sum_ms_ -= static_cast<long double>(at_ms);
@@ -514,7 +553,7 @@ void Table::PrefetchBucket(uint64_t hash) const {
 void Table::PrefetchEntry(uint64_t hash) const {
   if (size_ == 0) return;
   const Buckets& b = rehashing() ? tables_[1] : tables_[0];
-  const Entry* head = b.slots[hash & b.mask];
+  const Entry* head = Strip(b.slots[hash & b.mask]);
   if (head == nullptr) return;
   // The header and key, and the line after it, where a short value sits.
   __builtin_prefetch(head);
