@@ -45,6 +45,12 @@ class CommandContext {
   // failure replies with kNotFloat and returns nullopt.
   std::optional<double> DoubleArg(size_t i);
 
+  // Replies with a HELP text: an array of simple strings, one per line.
+  void ReplyHelp(absl::Span<const std::string_view> lines) {
+    reply_.Array(lines.size());
+    for (std::string_view line : lines) reply_.Simple(line);
+  }
+
   // Records a keyspace hit or miss for INFO.
   void CountLookup(bool hit) {
     if (hit) {

@@ -228,8 +228,7 @@ void Client(CommandContext& ctx) {
         "LIST [options ...]", "    Return information about client connections.",
         "SETNAME <name>", "    Assign the name <name> to the current connection.",
         "HELP", "    Print this help."};
-    ctx.reply().Array(std::size(kHelp));
-    for (std::string_view line : kHelp) ctx.reply().Simple(line);
+    ctx.ReplyHelp(kHelp);
     return;
   }
   ctx.reply().Error("ERR unknown subcommand '" + std::string(ctx.arg(1)) +

@@ -48,8 +48,7 @@ void MemoryHelp(CommandContext& ctx) {
       "HELP",
       "    Prints this help.",
   };
-  ctx.reply().Array(std::size(kHelp));
-  for (std::string_view line : kHelp) ctx.reply().Simple(line);
+  ctx.ReplyHelp(kHelp);
 }
 
 // MEMORY USAGE key [SAMPLES count]: the entry's allocation (key, value, deadline) plus its share

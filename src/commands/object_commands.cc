@@ -53,8 +53,7 @@ void ObjectHelp(CommandContext& ctx) {
       "HELP",
       "    Prints this help.",
   };
-  ctx.reply().Array(std::size(kHelp));
-  for (std::string_view line : kHelp) ctx.reply().Simple(line);
+  ctx.ReplyHelp(kHelp);
 }
 
 void Object(CommandContext& ctx) {

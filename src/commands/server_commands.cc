@@ -189,8 +189,7 @@ void Command(CommandContext& ctx) {
         "DOCS [<command-name> ...]", "    Return documentation details about multiple Redis commands.",
         "GETKEYS <full-command>", "    Return the keys from a full Redis command.",
         "HELP", "    Print this help."};
-    reply.Array(std::size(kHelp));
-    for (std::string_view line : kHelp) reply.Simple(line);
+    ctx.ReplyHelp(kHelp);
     return;
   }
   reply.Error("ERR unknown subcommand '" + std::string(ctx.arg(1)) + "'. Try COMMAND HELP.");
@@ -265,8 +264,7 @@ void ConfigCommand(CommandContext& ctx) {
         "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
         "RESETSTAT", "    Reset statistics reported by the INFO command.",
         "HELP", "    Print this help."};
-    ctx.reply().Array(std::size(kHelp));
-    for (std::string_view line : kHelp) ctx.reply().Simple(line);
+    ctx.ReplyHelp(kHelp);
     return;
   }
   ctx.reply().Error("ERR unknown subcommand '" + std::string(ctx.arg(1)) + "'. Try CONFIG HELP.");

@@ -148,3 +148,13 @@ class ServerProcess:
 
     def raw(self, timeout=5.0):
         return RawClient(self.host, self.port, timeout=timeout)
+
+
+def wait_until(predicate, timeout_s=3.0):
+    """Polls `predicate` until it holds or `timeout_s` passes; returns its last value."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()

@@ -2,20 +2,12 @@
 """Connection commands: PING, ECHO, QUIT, HELLO, AUTH, SELECT, CLIENT."""
 
 import re
-import time
 
 from raw_client import parse
+from server_process import wait_until
 
 HELLO_FIELDS = ["server", "version", "proto", "id", "mode", "role", "modules"]
 
-
-def wait_until(predicate, timeout_s=3.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 # ---- PING / ECHO / QUIT --------------------------------------------------------------------

@@ -5,17 +5,11 @@ SCAN, RANDOMKEY, and how exactly keys expire."""
 import collections
 import time
 
+from server_process import wait_until
+
 NOT_INTEGER = "ERR value is not an integer or out of range"
 MANY = ["key:%d" % i for i in range(100)]
 
-
-def wait_until(predicate, timeout_s=3.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 def fill(r, keys, value="v"):
