@@ -102,8 +102,8 @@ ConfigOption BackendOption() {
                       }};
 }
 
-const std::array<ConfigOption, 26>& Options() {
-  static const std::array<ConfigOption, 26> options = {
+const std::array<ConfigOption, 35>& Options() {
+  static const std::array<ConfigOption, 35> options = {
       StringOption<&Config::bind>("bind", false),
       IntOption<&Config::port, 0, 65535>("port", false),
       IntOption<&Config::shards, 0, 1024>("shards", false),
@@ -117,6 +117,23 @@ const std::array<ConfigOption, 26>& Options() {
       IntOption<&Config::lfu_log_factor, 0, INT32_MAX>("lfu-log-factor", true),
       IntOption<&Config::lfu_decay_time, 0, INT32_MAX>("lfu-decay-time", true),
       IntOption<&Config::hz, 1, 500>("hz", true),
+      IntOption<&Config::list_max_listpack_size, INT32_MIN, INT32_MAX>("list-max-listpack-size",
+                                                                       true),
+      IntOption<&Config::list_compress_depth, 0, INT32_MAX>("list-compress-depth", true),
+      IntOption<&Config::hash_max_listpack_entries, 0, INT64_MAX, true>(
+          "hash-max-listpack-entries", true),
+      IntOption<&Config::hash_max_listpack_value, 0, INT64_MAX, true>("hash-max-listpack-value",
+                                                                      true),
+      IntOption<&Config::set_max_intset_entries, 0, INT64_MAX, true>("set-max-intset-entries",
+                                                                     true),
+      IntOption<&Config::set_max_listpack_entries, 0, INT64_MAX, true>("set-max-listpack-entries",
+                                                                       true),
+      IntOption<&Config::set_max_listpack_value, 0, INT64_MAX, true>("set-max-listpack-value",
+                                                                     true),
+      IntOption<&Config::zset_max_listpack_entries, 0, INT64_MAX, true>(
+          "zset-max-listpack-entries", true),
+      IntOption<&Config::zset_max_listpack_value, 0, INT64_MAX, true>("zset-max-listpack-value",
+                                                                      true),
       IntOption<&Config::proto_max_bulk_len, 1024 * 1024, INT64_MAX, true>("proto-max-bulk-len", true),
       IntOption<&Config::client_query_buffer_limit, 1024 * 1024, INT64_MAX, true>(
           "client-query-buffer-limit", true),

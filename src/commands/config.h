@@ -27,6 +27,16 @@ struct Config {
   int64_t lfu_log_factor = 10;
   int64_t lfu_decay_time = 1;  // minutes
   int64_t hz = 10;
+  // Collection encodings (storage/encoding_limits.h).
+  int64_t list_max_listpack_size = -2;
+  int64_t list_compress_depth = 0;  // accepted; lists are not compressed
+  int64_t hash_max_listpack_entries = 128;
+  int64_t hash_max_listpack_value = 64;
+  int64_t set_max_intset_entries = 512;
+  int64_t set_max_listpack_entries = 128;
+  int64_t set_max_listpack_value = 64;
+  int64_t zset_max_listpack_entries = 128;
+  int64_t zset_max_listpack_value = 64;
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
   int64_t timeout = 0;

@@ -40,6 +40,14 @@ std::string_view TypeName(ValueType type) {
   switch (type) {
     case ValueType::kString:
       return "string";
+    case ValueType::kList:
+      return "list";
+    case ValueType::kSet:
+      return "set";
+    case ValueType::kZSet:
+      return "zset";
+    case ValueType::kHash:
+      return "hash";
   }
   return "none";
 }

@@ -18,6 +18,7 @@
 #include "base/clock.h"
 #include "commands/command_table.h"
 #include "commands/config.h"
+#include "storage/encoding_limits.h"
 #include "storage/eviction.h"
 #include "storage/table.h"
 
@@ -123,6 +124,8 @@ struct ShardState {
   // Eviction (maxmemory): the policy parsed from config.maxmemory_policy and the candidate pool.
   storage::EvictionPolicy eviction_policy = storage::EvictionPolicy::kNoEviction;
   storage::Evictor evictor;
+  // Collection encoding thresholds, from config.
+  storage::EncodingLimits limits;
 
   // Brings what derives from `config` up to date: the eviction policy and how the tables track
   // accesses (LFU counters under an LFU policy, else LRU clocks). Call after changing `config`.
@@ -134,6 +137,16 @@ struct ShardState {
     for (storage::Table& table : dbs) {
       table.set_access_tracking(storage::IsLfuPolicy(eviction_policy), lfu);
     }
+    limits = storage::EncodingLimits{
+        .list_max_listpack_size = config.list_max_listpack_size,
+        .hash_max_listpack_entries = config.hash_max_listpack_entries,
+        .hash_max_listpack_value = config.hash_max_listpack_value,
+        .set_max_intset_entries = config.set_max_intset_entries,
+        .set_max_listpack_entries = config.set_max_listpack_entries,
+        .set_max_listpack_value = config.set_max_listpack_value,
+        .zset_max_listpack_entries = config.zset_max_listpack_entries,
+        .zset_max_listpack_value = config.zset_max_listpack_value,
+    };
   }
 
   // Bytes of this shard's datasets (all databases): what its maxmemory share limits.

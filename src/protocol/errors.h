@@ -59,4 +59,20 @@ inline constexpr std::string_view kProtoUnbalancedQuotes = "ERR Protocol error: 
 // Followed by the offending byte and "'": "ERR Protocol error: expected '$', got 'x'".
 inline constexpr std::string_view kProtoExpectedDollarPrefix = "ERR Protocol error: expected '$', got '";
 
+// Lists
+
+// Hashes
+
+// Sets
+
+// Sorted sets
+
+// Bitmaps
+
+// HyperLogLog
+
+// SORT
+
+// Blocking commands
+
 }  // namespace ringtail::protocol

@@ -6,9 +6,14 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 
 #include "base/check.h"
+#include "storage/hash.h"
+#include "storage/list.h"
+#include "storage/set.h"
+#include "storage/zset.h"
 
 namespace ringtail::storage {
 namespace {
@@ -48,7 +53,7 @@ Entry* Entry::Create(std::string_view key, size_t value_capacity, bool with_dead
 }
 
 void Entry::Destroy(Entry* entry) {
-  if (entry->on_heap()) std::free(entry->heap());
+  entry->FreeValue();
   entry->~Entry();
   std::free(entry);
 }
@@ -129,8 +134,43 @@ char* Entry::Reserve(size_t size, bool amortize) {
   return h->data();
 }
 
+void* Entry::object() const {
+  void* object;
+  std::memcpy(&object, ValueArea(), sizeof(object));
+  return object;
+}
+
+void Entry::FreeValue() {
+  switch (type()) {
+    case ValueType::kString:
+      if (on_heap()) std::free(heap());
+      break;
+    case ValueType::kList:
+      std::unique_ptr<List>(list()).reset();
+      break;
+    case ValueType::kSet:
+      std::unique_ptr<Set>(set()).reset();
+      break;
+    case ValueType::kZSet:
+      std::unique_ptr<ZSet>(zset()).reset();
+      break;
+    case ValueType::kHash:
+      std::unique_ptr<Hash>(hash()).reset();
+      break;
+  }
+  flags_ = static_cast<uint8_t>(flags_ & ~(kTypeMask | kOnHeap));
+  value_len_ = 0;
+}
+
+void Entry::SetObject(ValueType type, void* object) {
+  FreeValue();
+  flags_ = static_cast<uint8_t>(flags_ | static_cast<uint8_t>(type));
+  // Every entry's value area holds at least a pointer (Create).
+  std::memcpy(ValueArea(), &object, sizeof(object));
+}
+
 void Entry::SetString(std::string_view value) {
-  flags_ = static_cast<uint8_t>((flags_ & ~kTypeMask) | static_cast<uint8_t>(ValueType::kString));
+  if (!IsString()) FreeValue();
   if (on_heap() && value.size() <= InlineCapacity()) {
     // Back to the inline area: the heap copy is no longer needed.
     std::free(heap());
@@ -151,6 +191,18 @@ char* Entry::ResizeString(size_t size) {
 }
 
 std::string_view Entry::EncodingName() const {
+  switch (type()) {
+    case ValueType::kString:
+      break;
+    case ValueType::kList:
+      return list()->EncodingName();
+    case ValueType::kSet:
+      return set()->EncodingName();
+    case ValueType::kZSet:
+      return zset()->EncodingName();
+    case ValueType::kHash:
+      return hash()->EncodingName();
+  }
   std::string_view value = str();
   if (LooksLikeInt(value)) return "int";
   return value.size() <= 44 ? "embstr" : "raw";
@@ -158,7 +210,23 @@ std::string_view Entry::EncodingName() const {
 
 size_t Entry::AllocatedBytes() const {
   size_t bytes = malloc_usable_size(const_cast<Entry*>(this));
-  if (on_heap()) bytes += malloc_usable_size(heap());
+  switch (type()) {
+    case ValueType::kString:
+      if (on_heap()) bytes += malloc_usable_size(heap());
+      break;
+    case ValueType::kList:
+      bytes += list()->AllocatedBytes();
+      break;
+    case ValueType::kSet:
+      bytes += set()->AllocatedBytes();
+      break;
+    case ValueType::kZSet:
+      bytes += zset()->AllocatedBytes();
+      break;
+    case ValueType::kHash:
+      bytes += hash()->AllocatedBytes();
+      break;
+  }
   return bytes;
 }
 

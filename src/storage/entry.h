@@ -4,10 +4,12 @@
 //   next (8) | key length (4) | inline value length (1) | flags (1) | access clock (2)
 //   [deadline (8), only if the entry was given room for one] | key bytes | value area
 //
-// The value area holds the value's bytes when they fit (up to 255 bytes, within the allocator's
-// size class), else a pointer to a separate HeapValue block (size, capacity, bytes). A 16-byte
-// key with a 64-byte value takes 96 bytes, one mimalloc size class, with no other allocation; with
-// a small integer value, 40 bytes.
+// For a string, the value area holds the value's bytes when they fit (up to 255 bytes, within the
+// allocator's size class), else a pointer to a separate HeapValue block (size, capacity, bytes). A
+// 16-byte key with a 64-byte value takes 96 bytes, one mimalloc size class, with no other
+// allocation; with a small integer value, 40 bytes. For a list, hash, set or sorted set, the value
+// area holds a pointer to the collection object (storage/list.h, hash.h, set.h, zset.h), which
+// the entry owns.
 //
 // Entries are created, moved and freed only by storage::Table. An entry moves only when a
 // deadline is first given to a key created without room for one (Table::SetExpiry returns the
@@ -20,7 +22,13 @@
 
 namespace ringtail::storage {
 
-enum class ValueType : uint8_t { kString = 0 };
+// Value types, numbered as Redis's OBJ_* constants.
+enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4 };
+
+class List;
+class Set;
+class ZSet;
+class Hash;
 
 class Entry {
  public:
@@ -31,18 +39,28 @@ class Entry {
   // The string value. REQUIRES: IsString(). Valid until the value changes.
   std::string_view str() const;
 
+  // The collection object of a list, set, sorted set or hash entry (REQUIRES: that type). Valid
+  // until the value is replaced or the entry freed. A handler that changes the object reports
+  // the change of its size through Table::NoteResized.
+  List* list() const { return static_cast<List*>(object()); }
+  Set* set() const { return static_cast<Set*>(object()); }
+  ZSet* zset() const { return static_cast<ZSet*>(object()); }
+  Hash* hash() const { return static_cast<Hash*>(object()); }
+
   // Unix time in ms after which the key is gone, or 0 if it has no deadline.
   int64_t expire_at_ms() const;
   bool has_expiry() const { return expire_at_ms() != 0; }
 
-  // Redis's OBJECT ENCODING name of the value: "int", "embstr" or "raw".
+  // Redis's OBJECT ENCODING name of the value: "int", "embstr" or "raw" for a string, the
+  // collection's own name ("listpack", "quicklist", "intset", "hashtable", "skiplist") otherwise.
   std::string_view EncodingName() const;
 
   // The 16-bit access clock kept for eviction (LRU time or LFU counter and decay time).
   uint16_t access() const { return access_; }
   void set_access(uint16_t access) { access_ = access; }
 
-  // Bytes this entry occupies, including its heap value (the allocator's sizes).
+  // Bytes this entry occupies, including its heap value or collection object (the allocator's
+  // sizes; a collection's own running count).
   size_t AllocatedBytes() const;
 
  private:
@@ -64,8 +82,16 @@ class Entry {
   // SetString replaces the value with a string. ResizeString resizes the string value to `size`
   // bytes, keeping its first bytes and zero-filling any growth (amortized, for APPEND), and
   // returns the value's bytes, valid until the next change.
+  // A collection value (a list, hash, set or sorted set entry) is freed first by SetString.
+  // ResizeString REQUIRES: IsString().
   void SetString(std::string_view value);
   char* ResizeString(size_t size);
+  // Replaces the value (of any type) with the collection `object` of `type`, which the entry
+  // then owns. Through Table::SetObject.
+  void SetObject(ValueType type, void* object);
+  void* object() const;
+  // Frees the heap string or the collection object; the value is then an empty inline string.
+  void FreeValue();
 
   // Allocates an entry for `key` with room for `value_capacity` value bytes inline (if they fit
   // the inline limit) and for a deadline if `with_deadline`. The value is an empty string.

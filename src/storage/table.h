@@ -31,6 +31,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -88,6 +90,36 @@ class Table {
     memory_bytes_ += entry->AllocatedBytes() - before;
     return data;
   }
+
+  // Replaces the value of `entry` (of any type) with the collection `object` (a List, Set, ZSet
+  // or Hash, with its T::kType), which the entry then owns; returns it. A new list or sorted set
+  // is noted as a ready key while WatchReadyKeys is on.
+  template <typename T>
+  T* SetObject(Entry* entry, std::unique_ptr<T> object) {
+    size_t before = entry->AllocatedBytes();
+    T* raw = object.release();
+    entry->SetObject(T::kType, raw);
+    memory_bytes_ += entry->AllocatedBytes() - before;
+    if (watch_ready_keys_ && (T::kType == ValueType::kList || T::kType == ValueType::kZSet)) {
+      ready_keys_.emplace_back(entry->key());
+    }
+    return raw;
+  }
+
+  // Records that the value of `entry` changed size in place (a collection object after an
+  // insert or removal): `bytes_before` is entry->AllocatedBytes() from before the change. Call
+  // it before anything else is done with the entry (and before erasing an emptied collection).
+  void NoteResized(const Entry* entry, size_t bytes_before) {
+    memory_bytes_ += entry->AllocatedBytes() - bytes_before;
+  }
+
+  // Ready keys, for blocking commands (BLPOP and the like): while watching, every key that
+  // becomes a list or a sorted set through SetObject is appended to a list that TakeReadyKeys
+  // hands over (and empties). A key is only ever waited on while it is not a non-empty list or
+  // sorted set, so its creation is the one event that can serve a waiter.
+  void WatchReadyKeys(bool on) { watch_ready_keys_ = on; }
+  bool has_ready_keys() const { return !ready_keys_.empty(); }
+  std::vector<std::string> TakeReadyKeys() { return std::exchange(ready_keys_, {}); }
 
   size_t size() const { return size_; }
   size_t expires_count() const { return deadlines_.size(); }
@@ -235,6 +267,8 @@ class Table {
   Buckets prepared_;           // the next large array, being faulted in before a rehash
   size_t prepared_bytes_ = 0;  // how much of it is faulted in
   bool lfu_ = false;
+  bool watch_ready_keys_ = false;
+  std::vector<std::string> ready_keys_;
   LfuSettings lfu_settings_;
   uint64_t lfu_random_state_ = 0x9E3779B97F4A7C15ULL;  // xorshift64 state for LFU increments
 };

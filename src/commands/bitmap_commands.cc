@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+// TODO(ringtail): the bitmap commands (#4).
+#include "commands/command_table.h"
+#include "commands/registry.h"
+
+namespace ringtail::commands {
+
+void RegisterBitmapCommands(CommandTable& table) { (void)table; }
+
+}  // namespace ringtail::commands
