@@ -102,8 +102,8 @@ ConfigOption BackendOption() {
                       }};
 }
 
-const std::array<ConfigOption, 35>& Options() {
-  static const std::array<ConfigOption, 35> options = {
+const std::array<ConfigOption, 36>& Options() {
+  static const std::array<ConfigOption, 36> options = {
       StringOption<&Config::bind>("bind", false),
       IntOption<&Config::port, 0, 65535>("port", false),
       IntOption<&Config::shards, 0, 1024>("shards", false),
@@ -134,6 +134,7 @@ const std::array<ConfigOption, 35>& Options() {
           "zset-max-listpack-entries", true),
       IntOption<&Config::zset_max_listpack_value, 0, INT64_MAX, true>("zset-max-listpack-value",
                                                                       true),
+      IntOption<&Config::hll_sparse_max_bytes, 0, INT64_MAX, true>("hll-sparse-max-bytes", true),
       IntOption<&Config::proto_max_bulk_len, 1024 * 1024, INT64_MAX, true>("proto-max-bulk-len", true),
       IntOption<&Config::client_query_buffer_limit, 1024 * 1024, INT64_MAX, true>(
           "client-query-buffer-limit", true),
