@@ -58,6 +58,10 @@ using Handler = void (*)(CommandContext& ctx);
 using MergeFn = void (*)(MergeContext& ctx);
 // Chooses the route per call, for containers such as CLIENT and CONFIG whose subcommands differ.
 using RouteFn = Route (*)(absl::Span<const std::string_view> args);
+// Appends the positions of the keys in `args`, for commands whose keys move (a numkeys argument
+// says how many follow: LMPOP, ZUNIONSTORE, SINTERCARD). Appends nothing when the count is
+// malformed; the handler then replies with the error.
+using KeysFn = void (*)(absl::Span<const std::string_view> args, std::vector<uint32_t>* out);
 
 struct CommandSpec {
   std::string_view name;  // lower case, as COMMAND reports it
@@ -71,6 +75,7 @@ struct CommandSpec {
   Merge merge = Merge::kNone;
   MergeFn merge_fn = nullptr;
   RouteFn route_fn = nullptr;
+  KeysFn keys_fn = nullptr;  // movable keys; first_key/last_key/step then describe none
   std::string_view group = "generic";  // COMMAND DOCS group: string, generic, connection, server
   std::string_view summary = "";
   std::string_view since = "1.0.0";
@@ -78,7 +83,7 @@ struct CommandSpec {
   // Assigned by CommandTable::Add: the index of this row, for per-command statistics.
   uint32_t id = 0;
 
-  bool has_keys() const { return first_key > 0; }
+  bool has_keys() const { return first_key > 0 || keys_fn != nullptr; }
   Route RouteFor(absl::Span<const std::string_view> args) const {
     return route_fn != nullptr ? route_fn(args) : route;
   }
@@ -110,7 +115,13 @@ inline bool ArityOk(const CommandSpec& spec, size_t argc) {
 
 // Positions of the keys in `args` for a row with keys (empty if none or the arguments are too
 // few). Appends to `out`.
-void KeyPositions(const CommandSpec& spec, size_t argc, std::vector<uint32_t>* out);
+void KeyPositions(const CommandSpec& spec, absl::Span<const std::string_view> args,
+                  std::vector<uint32_t>* out);
+
+// A KeysFn helper: appends the positions of the `numkeys` keys that follow the numkeys argument
+// at `numkeys_pos` (nothing if it is not a positive integer or too few arguments follow).
+void NumKeysPositions(absl::Span<const std::string_view> args, size_t numkeys_pos,
+                      std::vector<uint32_t>* out);
 
 // The table with every command family registered (built once, on first use).
 const CommandTable& DefaultCommandTable();

@@ -173,7 +173,7 @@ void Command(CommandContext& ctx) {
       return reply.Error("ERR Invalid number of arguments specified for command");
     }
     std::vector<uint32_t> positions;
-    KeyPositions(*spec, argc, &positions);
+    KeyPositions(*spec, ctx.args().subspan(2), &positions);
     if (positions.empty()) return reply.Error("ERR The command has no key arguments");
     reply.Array(positions.size());
     for (uint32_t pos : positions) reply.Bulk(ctx.arg(pos + 2));

@@ -517,7 +517,7 @@ bool Shard::ContinueScan(Connection& c) {
 void Shard::DispatchKeys(Connection& c, const commands::CommandSpec& spec,
                          absl::Span<const std::string_view> args) {
   key_positions_.clear();
-  commands::KeyPositions(spec, args.size(), &key_positions_);
+  commands::KeyPositions(spec, args, &key_positions_);
   if (key_positions_.empty()) {
     protocol::ReplyBuilder reply(&c.out, c.client.resp3);
     return commands::Execute(spec, state_, args, c.client.db, reply, &c.client);
