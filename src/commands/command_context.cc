@@ -3,7 +3,9 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "protocol/reply_reader.h"
@@ -48,6 +50,34 @@ std::optional<double> ParseDouble(std::string_view text) {
     return std::nullopt;
   }
   return value;
+}
+
+std::optional<long double> ParseLongDouble(std::string_view text) {
+  if (text.empty() || text.size() >= kLongDoubleChars) return std::nullopt;
+  if (std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
+  char buf[kLongDoubleChars];
+  std::memcpy(buf, text.data(), text.size());
+  buf[text.size()] = '\0';
+  char* end = nullptr;
+  errno = 0;
+  long double value = std::strtold(buf, &end);
+  if (end != buf + text.size() || std::isnan(value)) return std::nullopt;
+  if (errno == ERANGE && (std::isinf(value) || value == 0)) return std::nullopt;
+  return value;
+}
+
+size_t FormatLongDouble(long double value, char* buf) {
+  int written = std::snprintf(buf, kLongDoubleChars, "%.17Lf", value);
+  size_t len = static_cast<size_t>(written);
+  if (std::memchr(buf, '.', len) != nullptr) {
+    while (buf[len - 1] == '0') --len;
+    if (buf[len - 1] == '.') --len;
+  }
+  if (len == 2 && buf[0] == '-' && buf[1] == '0') {
+    buf[0] = '0';
+    len = 1;
+  }
+  return len;
 }
 
 std::optional<int64_t> CommandContext::IntArg(size_t i) {

@@ -73,6 +73,18 @@ std::optional<int64_t> ParseInt(std::string_view text);
 // Parses `text` as Redis's string2ld/strtod does for float arguments (no spaces, no nan).
 std::optional<double> ParseDouble(std::string_view text);
 
+// The longest text Redis reads as a long double, and the size of the buffer it formats one in
+// (MAX_LONG_DOUBLE_CHARS). "%.17Lf" of the largest long double takes under 5000 bytes.
+inline constexpr size_t kLongDoubleChars = 5 * 1024;
+// Parses `text` as Redis's string2ld (INCRBYFLOAT, HINCRBYFLOAT): strtold must consume it all,
+// without leading space; nan, overflow and underflow to zero are rejected (inf and hexadecimal
+// are accepted).
+std::optional<long double> ParseLongDouble(std::string_view text);
+// Formats a finite `value` as Redis stores INCRBYFLOAT results ("human" long double): "%.17Lf"
+// without trailing zeros or a trailing '.', and "0" for "-0". Returns the length written to
+// `buf`, which holds kLongDoubleChars bytes.
+size_t FormatLongDouble(long double value, char* buf);
+
 // Sub-replies of a command that ran on several shards, for Merge::kCustom functions.
 struct MergeContext {
   absl::Span<const std::string_view> args;         // the original command

@@ -10,7 +10,7 @@
 namespace ringtail::commands {
 
 void CommandTable::Add(CommandSpec spec) {
-  if (spec.route == Route::kKeys && spec.first_key == 0) spec.route = Route::kLocal;
+  if (spec.route == Route::kKeys && !spec.has_keys()) spec.route = Route::kLocal;
   spec.id = static_cast<uint32_t>(specs_.size());
   auto row = std::make_unique<CommandSpec>(std::move(spec));
   std::string key = base::Lower(row->name);

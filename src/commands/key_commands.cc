@@ -18,6 +18,7 @@
 #include "absl/random/random.h"
 #include "base/strings.h"
 #include "commands/command_context.h"
+#include "commands/scan_args.h"
 #include "commands/registry.h"
 #include "commands/scan_cursor.h"
 #include "protocol/errors.h"
@@ -245,67 +246,25 @@ void Keys(CommandContext& ctx) {
   ReplyKeys(ctx, keys);
 }
 
-// Parses a SCAN cursor as Redis does (strtoul on a C string): an optional sign, then decimal
-// digits; a negative number wraps around; the empty string is 0; leading space, junk after
-// the digits and values past 2^64-1 are invalid. Text after a NUL byte is ignored.
-std::optional<uint64_t> ParseScanCursor(std::string_view text) {
-  text = text.substr(0, text.find('\0'));
-  if (text.empty()) return 0;
-  size_t i = 0;
-  bool negative = false;
-  if (text[0] == '+' || text[0] == '-') {
-    negative = text[0] == '-';
-    i = 1;
-  }
-  if (i == text.size()) return std::nullopt;
-  uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data() + i, text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return negative ? 0 - value : value;
-}
-
-// COUNT is passed on to Table::Scan capped here: a cap far above any table's size keeps the
-// meaning ("the whole table") and keeps the table's step arithmetic from overflowing.
-constexpr int64_t kMaxScanCount = int64_t{1} << 40;
-
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: runs on the shard the cursor names and
 // walks that shard's table; the returned cursor moves on to the next shard when it is done.
 void Scan(CommandContext& ctx) {
   std::optional<uint64_t> cursor = ParseScanCursor(ctx.arg(1));
   if (!cursor) return ctx.reply().Error(kInvalidCursor);
 
-  int64_t count = 10;
-  std::string_view pattern;
-  bool use_pattern = false;
-  std::optional<std::string_view> type;
-  for (size_t i = 2; i < ctx.argc(); i += 2) {
-    std::string_view option = ctx.arg(i);
-    bool has_value = i + 1 < ctx.argc();
-    if (has_value && base::EqualsIgnoreCase(option, "count")) {
-      std::optional<int64_t> n = ctx.IntArg(i + 1);
-      if (!n) return;
-      if (*n < 1) return ctx.reply().Error(kSyntax);
-      count = *n;
-    } else if (has_value && base::EqualsIgnoreCase(option, "match")) {
-      pattern = ctx.arg(i + 1);
-      use_pattern = pattern != "*";
-    } else if (has_value && base::EqualsIgnoreCase(option, "type")) {
-      type = ctx.arg(i + 1);
-    } else {
-      return ctx.reply().Error(kSyntax);
-    }
-  }
+  std::optional<ScanOptions> options = ParseScanOptions(ctx, 2, true);
+  if (!options) return;
 
   const ShardState& shard = ctx.shard();
   uint64_t table_cursor = ScanCursorTable(*cursor, shard.shard_count);
   std::vector<std::string_view> keys;  // views into this table, which nothing changes meanwhile
   uint64_t next = ctx.table().Scan(
-      table_cursor, static_cast<size_t>(std::min(count, kMaxScanCount)),
+      table_cursor, options->count,
       [&](const Entry& entry) {
-        if (use_pattern && !base::GlobMatch(pattern, entry.key())) return;
-        if (type) {
+        if (!options->Matches(entry.key())) return;
+        if (options->type) {
           ctx.CountLookup(true);  // Redis looks the key up to learn its type
-          if (!base::EqualsIgnoreCase(*type, TypeName(entry.type()))) return;
+          if (!base::EqualsIgnoreCase(*options->type, TypeName(entry.type()))) return;
         }
         keys.push_back(entry.key());
       },

@@ -252,8 +252,10 @@ void ConfigCommand(CommandContext& ctx) {
   if (sub == "resetstat") {
     ShardStats& stats = ctx.shard().stats;
     size_t commands = stats.commands.size();
+    uint64_t blocked_clients = stats.blocked_clients;  // a gauge, not a counter
     stats = ShardStats{};
     stats.commands.resize(commands);
+    stats.blocked_clients = blocked_clients;
     return ctx.reply().Ok();
   }
   if (sub == "rewrite") return ctx.reply().Error("ERR The server is running without a config file");
@@ -293,6 +295,7 @@ enum InfoField : size_t {
   kEvictedKeys,
   kDatasetBytes,
   kLongestIteration,  // merged as the maximum, not the sum
+  kBlockedClients,
   kFieldCount,
 };
 constexpr size_t kDbFields = 3;  // keys, expires, avg_ttl
@@ -313,6 +316,7 @@ void InfoShard(CommandContext& ctx) {
       static_cast<int64_t>(s.evicted_keys),
       static_cast<int64_t>(shard.DatasetBytes()),
       static_cast<int64_t>(s.longest_iteration_us),
+      static_cast<int64_t>(s.blocked_clients),
   };
   for (const storage::Table& table : shard.dbs) {
     values.push_back(static_cast<int64_t>(table.size()));
@@ -438,7 +442,7 @@ void MergeInfo(MergeContext& ctx) {
     line("maxclients", config.maxclients);
     line("client_recent_max_input_buffer", 0);
     line("client_recent_max_output_buffer", 0);
-    line("blocked_clients", 0);
+    line("blocked_clients", totals[kBlockedClients]);
     line("tracking_clients", 0);
     line("clients_in_timeout_table", 0);
   }

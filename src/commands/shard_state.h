@@ -81,6 +81,7 @@ struct ShardStats {
   // The longest time one loop iteration kept the shard busy (not waiting), in microseconds:
   // the worst pause any client of this shard could have seen. CONFIG RESETSTAT clears it.
   uint64_t longest_iteration_us = 0;
+  uint64_t blocked_clients = 0;  // connections of this shard blocked in a command (a gauge)
   std::vector<CommandStats> commands;  // indexed by CommandSpec::id
 };
 

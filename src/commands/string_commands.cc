@@ -360,43 +360,6 @@ void DecrBy(CommandContext& ctx) {
   AddToInteger(ctx, -*delta);
 }
 
-// The longest text Redis reads as a long double, and the size of the buffer it formats one in
-// (MAX_LONG_DOUBLE_CHARS). "%.17Lf" of the largest long double takes under 5000 bytes.
-constexpr size_t kLongDoubleChars = 5 * 1024;
-
-// Parses `text` as Redis's string2ld: strtold must consume it all, without leading space; nan,
-// overflow and underflow to zero are rejected (inf and hexadecimal are accepted).
-std::optional<long double> ParseLongDouble(std::string_view text) {
-  if (text.empty() || text.size() >= kLongDoubleChars) return std::nullopt;
-  if (std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
-  char buf[kLongDoubleChars];
-  std::memcpy(buf, text.data(), text.size());
-  buf[text.size()] = '\0';
-  char* end = nullptr;
-  errno = 0;
-  long double value = std::strtold(buf, &end);
-  if (end != buf + text.size() || std::isnan(value)) return std::nullopt;
-  if (errno == ERANGE && (std::isinf(value) || value == 0)) return std::nullopt;
-  return value;
-}
-
-// Formats a finite `value` as Redis stores INCRBYFLOAT results ("human" long double): "%.17Lf"
-// without trailing zeros or a trailing '.', and "0" for "-0". Returns the length written to
-// `buf`, which holds kLongDoubleChars bytes.
-size_t FormatLongDouble(long double value, char* buf) {
-  int written = std::snprintf(buf, kLongDoubleChars, "%.17Lf", value);
-  size_t len = static_cast<size_t>(written);
-  if (std::memchr(buf, '.', len) != nullptr) {
-    while (buf[len - 1] == '0') --len;
-    if (buf[len - 1] == '.') --len;
-  }
-  if (len == 2 && buf[0] == '-' && buf[1] == '0') {
-    buf[0] = '0';
-    len = 1;
-  }
-  return len;
-}
-
 // INCRBYFLOAT: long double arithmetic as in Redis, keeping the key's deadline. The stored value
 // is checked before the increment (both kNotFloat).
 void IncrByFloat(CommandContext& ctx) {

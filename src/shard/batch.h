@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands/command_table.h"
+#include "shard/blocking.h"
 
 namespace ringtail::shard {
 
@@ -38,12 +39,16 @@ struct Batch {
   // are back.
   std::vector<std::string_view> args;
   std::string replies;
+  // Blocking-command signals for the destination (shard/blocking.h): one-way, handled after
+  // the requests and cleared there, so a batch comes back without them.
+  std::vector<Signal> signals;
 
-  bool empty() const { return requests.empty(); }
+  bool empty() const { return requests.empty() && signals.empty(); }
   void Clear() {
     requests.clear();
     args.clear();
     replies.clear();
+    signals.clear();
   }
 };
 

@@ -38,6 +38,8 @@ enum class SlotStep : uint8_t {
   kMsetnxSet,    // phase 2: the keys were set; the reply is :1
   kScan,         // SCAN: a shard's step is done; continue on the next shard if it returned too few
   kScanDone,     // SCAN: the steps' keys are joined under the last step's cursor
+  kGather,       // keys on several shards, phase 1: their values are in (commands/gather.h)
+  kGatherWrite,  // phase 2: changed values are written back; the reply is gather_reply
 };
 
 // A reply owed by other shards, spliced into `out` at `out_offset`.
@@ -103,6 +105,12 @@ class Connection {
   uint32_t pending_subs = 0;
   // A multi-phase command is in progress: parse nothing more until it completes.
   bool barrier = false;
+  // A gathered command (commands/gather.h): its reply, held while changed values travel back to
+  // their shards, and those values (their views travel in the batches).
+  std::string gather_reply;
+  std::vector<std::string> gather_values;
+  // The blocked command's waiter (shard/blocking.h), 0 when not blocked.
+  uint64_t blocked_waiter = 0;
   // The cursor argument of a SCAN step that continues on the next shard (a view of it travels).
   std::string scan_cursor;
 

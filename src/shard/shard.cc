@@ -15,6 +15,7 @@
 #include "base/strings.h"
 #include "cluster/key_slot.h"
 #include "commands/executor.h"
+#include "commands/gather.h"
 #include "commands/scan_cursor.h"
 #include "io/socket.h"
 #include "protocol/errors.h"
@@ -136,6 +137,7 @@ void Shard::Loop() {
       }
     }
     DrainInbound();
+    if (has_blocking_work()) RunBlocking();
     RunTimers();
     if (stop_requested_.load(std::memory_order_relaxed)) CheckStopProgress();
     FlushOutgoing();
@@ -163,6 +165,12 @@ void Shard::Loop() {
       int64_t until_deadline_us = (next_deadline_ms_ + 1 - base::Clock::RealtimeMs()) * 1000;
       timeout_us = std::clamp<int64_t>(until_deadline_us, 0, timeout_us);
     }
+    if (!block_deadlines_.empty()) {
+      int64_t until_timeout_us =
+          (block_deadlines_.begin()->first - base::Clock::RealtimeMs()) * 1000;
+      timeout_us = std::clamp<int64_t>(until_timeout_us, 0, timeout_us);
+    }
+    if (!local_signals_.empty()) wait_nr = 0;
     uint64_t busy_us = static_cast<uint64_t>(base::Clock::MonotonicUs() - state_.clock.mono_us());
     state_.stats.longest_iteration_us = std::max(state_.stats.longest_iteration_us, busy_us);
     poller_->SubmitAndWait(wait_nr == 1, timeout_us);
@@ -233,7 +241,11 @@ void Shard::OnAccept(int result, bool more) {
 }
 
 void Shard::ArmRecv(Connection& c) {
-  if (c.recv_armed || c.closing || c.pending_subs > 0 || c.client.close_after_reply) return;
+  if (c.recv_armed || c.closing || c.client.close_after_reply) return;
+  // Replies still owed hold views into the input buffer, except a blocked command's alone (its
+  // arguments are copied): then keep reading, to see the client leave.
+  bool blocked_alone = c.blocked_waiter != 0 && c.pending_subs == 1 && c.slots.size() == 1;
+  if (c.pending_subs > 0 && !blocked_alone) return;
   // Parsed commands still waiting (behind a barrier) hold views into the buffer: keep it still.
   if (c.has_parsed()) return;
   if (c.out.size() + c.sending.size() > kMaxBufferedOutputBytes) return;  // resumes after send
@@ -325,6 +337,10 @@ void Shard::OnSend(Connection& c, int result) {
 }
 
 void Shard::BeginClose(Connection& c) {
+  if (c.blocked_waiter != 0) {
+    auto it = blocked_.find(c.blocked_waiter);
+    if (it != blocked_.end()) CancelBlocked(*it->second);
+  }
   if (!c.closing) {
     c.closing = true;
     if (c.recv_armed || c.send_armed) io::Shutdown(c.fd());
@@ -423,13 +439,17 @@ uint32_t Shard::ShardOfKey(std::string_view key) const {
 
 void Shard::Dispatch(Connection& c, absl::Span<const std::string_view> args) {
   protocol::ReplyBuilder reply(&c.out, c.client.resp3);
-  if (set_.size() == 1) {
+  // Blocking commands all start with a 'b' (BLPOP, BZMPOP, ...): others skip the check.
+  bool maybe_blocking = !args[0].empty() && (args[0][0] | 0x20) == 'b';
+  if (set_.size() == 1 && !maybe_blocking) {
     commands::RunOnSingleShard(state_, args, reply, c.client);
     return;
   }
   const commands::CommandSpec* spec = commands::LookupCommand(state_, args, reply);
   if (spec == nullptr) return;
   commands::NoteLastCommand(*spec, args, c.client);
+  if ((spec->flags & commands::kBlocking) != 0) return StartBlocking(c, *spec, args);
+  if (set_.size() == 1) return commands::RunOnSingleShard(state_, args, reply, c.client);
   switch (spec->RouteFor(args)) {
     case commands::Route::kLocal:
       return commands::Execute(*spec, state_, args, c.client.db, reply, &c.client);
@@ -544,11 +564,7 @@ void Shard::DispatchKeys(Connection& c, const commands::CommandSpec& spec,
     return commands::Execute(spec, state_, args, c.client.db, reply, &c.client);
   }
   if (&spec == msetnx_spec_) return StartMsetnx(c, args);
-  if (spec.merge == commands::Merge::kNone) {
-    protocol::ReplyBuilder(&c.out, c.client.resp3)
-        .Error("CROSSSLOT Keys in request don't hash to the same slot");
-    return;
-  }
+  if (spec.merge == commands::Merge::kNone) return StartGather(c, spec, args);
   commands::CountCall(spec, state_, 0, false);
   Split(c, spec, args);
 }
@@ -620,6 +636,15 @@ void Shard::StartMsetnx(Connection& c, absl::Span<const std::string_view> args) 
 bool Shard::ContinueSlot(Connection& c) {
   if (c.slots.empty()) return false;
   if (c.slots.back().step == SlotStep::kScan) return ContinueScan(c);
+  if (c.slots.back().step == SlotStep::kGather) return ContinueGather(c);
+  if (c.slots.back().step == SlotStep::kGatherWrite) {
+    c.slots.pop_back();
+    c.out.append(c.gather_reply);
+    c.gather_reply.clear();
+    c.gather_values.clear();
+    c.barrier = false;
+    return false;
+  }
   if (c.slots.back().step != SlotStep::kMsetnxCheck) return false;
   Slot check = c.slots.back();
   int64_t existing = 0;
@@ -650,6 +675,112 @@ bool Shard::ContinueSlot(Connection& c) {
   size_t index = Split(c, *mset_spec_, mset_args);
   if (index < c.slots.size()) c.slots[index].step = SlotStep::kMsetnxSet;
   return c.pending_subs > 0;
+}
+
+void Shard::StartGather(Connection& c, const commands::CommandSpec& spec,
+                        absl::Span<const std::string_view> args) {
+  // Phase 1: __dumpkeys of every distinct key, split by owner.
+  commands::CountCall(spec, state_, 0, false);
+  split_args_.clear();
+  split_args_.push_back(commands::DumpKeysSpec().name);
+  for (uint32_t pos : key_positions_) {
+    if (std::find(split_args_.begin() + 1, split_args_.end(), args[pos]) == split_args_.end()) {
+      split_args_.push_back(args[pos]);
+    }
+  }
+  std::vector<std::string_view> dump_args = split_args_;
+  key_positions_.clear();
+  key_dest_.clear();
+  for (uint32_t i = 1; i < dump_args.size(); ++i) {
+    key_positions_.push_back(i);
+    key_dest_.push_back(ShardOfKey(dump_args[i]));
+  }
+  c.barrier = true;
+  size_t index = Split(c, commands::DumpKeysSpec(), dump_args);
+  Slot& slot = c.slots[index];
+  slot.step = SlotStep::kGather;
+  slot.spec = &spec;
+  // Keep the command's own arguments, to run it once the values are in.
+  c.slot_args.resize(slot.first_arg);
+  c.slot_args.insert(c.slot_args.end(), args.begin(), args.end());
+  slot.argc = static_cast<uint32_t>(args.size());
+}
+
+bool Shard::ContinueGather(Connection& c) {
+  Slot slot = c.slots.back();
+  c.slots.pop_back();
+  const commands::CommandSpec& spec = *slot.spec;
+  std::vector<std::string_view> args(c.slot_args.begin() + slot.first_arg,
+                                     c.slot_args.begin() + slot.first_arg + slot.argc);
+  std::vector<protocol::ElementReader> readers;
+  for (uint32_t i = 0; i < slot.sub_count; ++i) {
+    const Connection::SubReply& sub = c.subs[slot.first_sub + i];
+    std::string_view reply(c.remote_replies.data() + sub.offset, sub.length);
+    if (protocol::IsErrorReply(reply)) {
+      c.out.append(reply);
+      c.barrier = false;
+      return false;
+    }
+    readers.emplace_back(reply);
+  }
+  if (scratch_ == nullptr) {
+    scratch_ = std::make_unique<commands::ShardState>(id_, 1, *state_.commands, *state_.server,
+                                                      state_.config);
+  }
+  commands::ShardState& scratch = *scratch_;
+  scratch.config = state_.config;
+  scratch.ApplyConfig();
+  scratch.clock = state_.clock;
+  uint8_t db = c.client.db;
+  // The distinct keys, in the order phase 1 sent them; their values recreated in the scratch.
+  std::vector<std::string_view> keys;
+  std::vector<std::string> originals;
+  std::vector<uint32_t> positions;
+  commands::KeyPositions(spec, args, &positions);
+  for (uint32_t pos : positions) {
+    if (std::find(keys.begin(), keys.end(), args[pos]) != keys.end()) continue;
+    uint32_t sub = c.key_shards[slot.first_key_shard + keys.size()];
+    keys.push_back(args[pos]);
+    originals.emplace_back(readers[sub].Next().value_or("$-1\r\n"));
+    commands::RestoreKey(scratch, db, keys.back(), originals.back());
+  }
+  std::string reply_bytes;
+  protocol::ReplyBuilder reply(&reply_bytes, c.client.resp3);
+  commands::Execute(spec, scratch, args, db, reply, &c.client, /*count_call=*/false);
+  // Phase 2: the values that changed go back to their owners.
+  c.gather_values.clear();
+  std::vector<std::string_view> changed_keys;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    std::string now = commands::DumpKey(scratch, db, keys[i]);
+    if (now == originals[i]) continue;
+    if (ShardOfKey(keys[i]) == id_) {
+      commands::RestoreKey(state_, db, keys[i], now);
+      continue;
+    }
+    changed_keys.push_back(keys[i]);
+    c.gather_values.push_back(std::move(now));
+  }
+  scratch.dbs[db].Clear();
+  if (changed_keys.empty()) {
+    c.out.append(reply_bytes);
+    c.barrier = false;
+    return false;
+  }
+  c.gather_reply = std::move(reply_bytes);
+  const commands::CommandSpec& restore = commands::RestoreKeySpec();
+  Slot& write = OpenSlot(c, restore, /*merge=*/false, static_cast<uint32_t>(changed_keys.size()),
+                         {});
+  write.step = SlotStep::kGatherWrite;
+  uint32_t first_sub = write.first_sub;
+  for (size_t i = 0; i < changed_keys.size(); ++i) {
+    uint32_t dest = ShardOfKey(changed_keys[i]);
+    Request& request = AddRequest(dest, c, restore, first_sub + static_cast<uint32_t>(i));
+    request.count_call = false;
+    Batch& batch = *outgoing_[dest];
+    batch.args.insert(batch.args.end(), {restore.name, changed_keys[i], c.gather_values[i]});
+    request.argc = 3;
+  }
+  return true;
 }
 
 void Shard::FanOut(Connection& c, const commands::CommandSpec& spec,
@@ -888,6 +1019,8 @@ void Shard::ExecuteBatch(Batch& batch) {
     request.reply_begin = begin;
     request.reply_len = static_cast<uint32_t>(batch.replies.size()) - begin;
   }
+  for (Signal& signal : batch.signals) HandleSignal(signal);
+  batch.signals.clear();
 }
 
 void Shard::ApplyReplies(Batch& batch) {

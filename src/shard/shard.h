@@ -9,10 +9,12 @@
 // which other threads call, and `sleeping_`, which producers read to decide whether to wake it.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,7 @@
 #include "commands/shard_state.h"
 #include "io/poller.h"
 #include "shard/batch.h"
+#include "shard/blocking.h"
 #include "shard/connection.h"
 
 namespace ringtail::shard {
@@ -89,6 +92,11 @@ class Shard {
                absl::Span<const std::string_view> args);
   // MSETNX over several shards: EXISTS on every shard, then MSET if none existed.
   void StartMsetnx(Connection& c, absl::Span<const std::string_view> args);
+  // A command with keys on several shards and no merge rule (SINTER, SMOVE, ZUNIONSTORE, ...):
+  // gathers their values here, runs it, writes changed values back (commands/gather.h).
+  void StartGather(Connection& c, const commands::CommandSpec& spec,
+                   absl::Span<const std::string_view> args);
+  bool ContinueGather(Connection& c);
   // SCAN over several shards: one shard's step per hop, joined until COUNT keys or the end.
   void StartScan(Connection& c, const commands::CommandSpec& spec,
                  absl::Span<const std::string_view> args, uint32_t dest);
@@ -125,6 +133,32 @@ class Shard {
 
   void RunTimers();
   void CheckStopProgress();
+
+  // Blocking commands (blocking.cc, shard/blocking.h).
+  void StartBlocking(Connection& c, const commands::CommandSpec& spec,
+                     absl::Span<const std::string_view> args);
+  // Sends `signal` to shard `dest` (this shard included) in this iteration's batch.
+  void SendSignal(uint32_t dest, Signal signal);
+  void HandleSignal(Signal& signal);
+  // Ready keys, local signals and timeouts; called every iteration while anything blocks.
+  void RunBlocking();
+  bool has_blocking_work() const {
+    return !blocked_.empty() || !watchers_.empty() || !local_signals_.empty();
+  }
+  void OnWatch(Signal& signal);
+  void OnTry(Signal& signal);
+  void OnUnwatch(const Signal& signal);
+  void OnServed(Signal& signal);
+  void OnEmpty(const Signal& signal);
+  void OnReady(Signal& signal);
+  void OnUnwatched(const Signal& signal);
+  // Serves or offers the key to the waiters queued on it, in order, while it can.
+  void CheckKey(uint8_t db, const std::string& key);
+  void RemoveWatcher(uint64_t waiter);
+  void TryNextOffer(BlockedClient& b);
+  void CancelBlocked(BlockedClient& b);
+  void MaybeFinishCancel(BlockedClient& b);
+  void FinishBlocked(BlockedClient& b);
 
   const uint32_t id_;
   ShardSet& set_;
@@ -167,6 +201,19 @@ class Shard {
   uint64_t wake_value_ = 0;
   bool accept_armed_ = false;
   bool wake_armed_ = false;
+
+  // Blocking commands: clients of this shard that wait (by waiter id) with their deadlines, and
+  // the waiters queued on this shard's keys.
+  absl::flat_hash_map<uint64_t, std::unique_ptr<BlockedClient>> blocked_;
+  std::set<std::pair<int64_t, uint64_t>> block_deadlines_;
+  uint64_t next_waiter_ = 0;
+  absl::flat_hash_map<uint64_t, std::unique_ptr<Watcher>> watchers_;
+  std::array<absl::flat_hash_map<std::string, KeyWaiters>, commands::kDatabaseCount> key_waiters_;
+  std::array<size_t, commands::kDatabaseCount> watchers_in_db_{};
+  std::vector<std::pair<uint8_t, std::string>> keys_to_check_;
+  std::vector<Signal> local_signals_;
+  // The keyspace gathered commands run in (created on first use, emptied after each).
+  std::unique_ptr<commands::ShardState> scratch_;
 
   int64_t next_timer_us_ = 0;
   int64_t next_deadline_ms_ = INT64_MAX;  // earliest deadline of any key of this shard
