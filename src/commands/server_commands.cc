@@ -42,6 +42,12 @@ std::vector<std::string> AclCategories(const CommandSpec& spec) {
   if (spec.group == "string") categories.push_back("@string");
   if (spec.group == "generic") categories.push_back("@keyspace");
   if (spec.group == "connection") categories.push_back("@connection");
+  if (spec.group == "list") categories.push_back("@list");
+  if (spec.group == "hash") categories.push_back("@hash");
+  if (spec.group == "set") categories.push_back("@set");
+  if (spec.group == "sorted-set") categories.push_back("@sortedset");
+  if (spec.group == "bitmap") categories.push_back("@bitmap");
+  if (spec.group == "hyperloglog") categories.push_back("@hyperloglog");
   if (spec.flags & kWrite) categories.push_back("@write");
   if (spec.flags & kRead) categories.push_back("@read");
   if (spec.flags & kAdmin) {
@@ -49,6 +55,7 @@ std::vector<std::string> AclCategories(const CommandSpec& spec) {
     categories.push_back("@dangerous");
   }
   categories.push_back((spec.flags & kFast) ? "@fast" : "@slow");
+  if (spec.flags & kBlocking) categories.push_back("@blocking");
   return categories;
 }
 
@@ -58,10 +65,12 @@ void CommandInfo(protocol::ReplyBuilder& reply, const CommandSpec& spec) {
   reply.Int(spec.arity);
   size_t flag_count = 0;
   for (const FlagName& f : kFlagNames) flag_count += (spec.flags & f.flag) ? 1 : 0;
-  reply.Set(flag_count);
+  bool movable = spec.keys_fn != nullptr;  // keys found by parsing, as Redis's movablekeys
+  reply.Set(flag_count + (movable ? 1 : 0));
   for (const FlagName& f : kFlagNames) {
     if (spec.flags & f.flag) reply.Simple(f.name);
   }
+  if (movable) reply.Simple("movablekeys");
   reply.Int(spec.first_key);
   reply.Int(spec.last_key);
   reply.Int(spec.step);

@@ -330,3 +330,13 @@ def test_wrongtype(r):
     r.rpush("list", "v")
     with pytest.raises(Exception, match="WRONGTYPE"):
         r.bzpopmin(["list"], timeout=0.1)
+
+
+def test_command_info_flags(rc):
+    from raw_client import parse
+    info = parse(rc.call("COMMAND", "INFO", "blpop", "blmpop"))
+    blpop, blmpop = info
+    assert b"blocking" in blpop[2]
+    assert b"@blocking" in blpop[6] and b"@list" in blpop[6]
+    assert b"movablekeys" in blmpop[2]
+    assert b"movablekeys" not in blpop[2]
