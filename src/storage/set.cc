@@ -2,7 +2,6 @@
 #include "storage/set.h"
 
 #include <malloc.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <charconv>
@@ -14,6 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "base/check.h"
+#include "storage/slot_array.h"
 #include "base/strings.h"
 
 namespace ringtail::storage {
@@ -217,40 +217,6 @@ size_t CapacityFor(size_t members) {
   return capacity;
 }
 
-// Slot arrays this large come straight from the kernel as untouched zero pages, as the
-// keyspace's bucket arrays do: the allocator's calloc may zero (and fault in) one all at once,
-// a pause of milliseconds at millions of members.
-constexpr size_t kMappedArrayBytes = size_t{1} << 20;
-
-uintptr_t* AllocateSlots(size_t count) {
-  size_t bytes = count * sizeof(uintptr_t);
-  void* memory;
-  if (bytes >= kMappedArrayBytes) {
-    memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    CHECK(memory != MAP_FAILED, "out of memory for a set's slot array");
-  } else {
-    memory = std::calloc(count, sizeof(uintptr_t));
-    CHECK(memory != nullptr, "out of memory for a set's slot array");
-  }
-  return static_cast<uintptr_t*>(memory);
-}
-
-// Bytes a slot array of `count` slots occupies.
-size_t SlotArrayBytes(const uintptr_t* slots, size_t count) {
-  size_t bytes = count * sizeof(uintptr_t);
-  return bytes >= kMappedArrayBytes ? bytes : UsableSize(slots);
-}
-
-void FreeSlots(uintptr_t* slots, size_t count) {
-  if (slots == nullptr) return;
-  size_t bytes = count * sizeof(uintptr_t);
-  if (bytes >= kMappedArrayBytes) {
-    munmap(slots, bytes);
-  } else {
-    std::free(slots);
-  }
-}
-
 uint64_t ReverseBits(uint64_t v) {
   v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
   v = ((v >> 2) & 0x3333333333333333ULL) | ((v & 0x3333333333333333ULL) << 2);
@@ -318,10 +284,10 @@ void Set::FreeAll() {
       for (size_t i = 0; i <= rehash_->mask; ++i) {
         if (rehash_->slots[i] != 0) std::free(const_cast<char*>(SlotStored(rehash_->slots[i])));
       }
-      FreeSlots(rehash_->slots, rehash_->mask + 1);
+      FreeSlotArray(rehash_->slots, rehash_->mask + 1);
       rehash_.reset();
     }
-    FreeSlots(slots(), mask_ + 1);
+    FreeSlotArray(slots(), mask_ + 1);
   } else {
     std::free(data_);
   }
@@ -870,7 +836,7 @@ void Set::Resize(size_t capacity) {
   while (rehash_->slots[start] != 0) ++start;
   rehash_->next = start;
   rehash_->left = old_capacity;
-  uintptr_t* table = AllocateSlots(capacity);
+  uintptr_t* table = AllocateSlotArray<uintptr_t>(capacity);
   data_ = table;
   mask_ = capacity - 1;
   allocated_bytes_ += SlotArrayBytes(table, capacity) + UsableSize(rehash_.get());
@@ -897,7 +863,7 @@ void Set::MigrateStep(size_t budget) {
     if (budget > 0) --budget;
   }
   allocated_bytes_ -= SlotArrayBytes(r.slots, r.mask + 1) + UsableSize(rehash_.get());
-  FreeSlots(r.slots, r.mask + 1);
+  FreeSlotArray(r.slots, r.mask + 1);
   rehash_.reset();
 }
 
@@ -905,7 +871,7 @@ void Set::RebuildAll(size_t capacity) {
   uintptr_t* current = slots();
   size_t current_capacity = current == nullptr ? 0 : mask_ + 1;
   for (;; capacity *= 2) {
-    uintptr_t* table = AllocateSlots(capacity);
+    uintptr_t* table = AllocateSlotArray<uintptr_t>(capacity);
     size_t mask = capacity - 1;
     auto place_all = [&](const uintptr_t* from, size_t count) {
       for (size_t i = 0; i < count; ++i) {
@@ -920,15 +886,15 @@ void Set::RebuildAll(size_t capacity) {
     };
     if (!place_all(current, current_capacity) ||
         (rehash_ != nullptr && !place_all(rehash_->slots, rehash_->mask + 1))) {
-      FreeSlots(table, capacity);
+      FreeSlotArray(table, capacity);
       continue;
     }
     allocated_bytes_ -= SlotArrayBytes(current, current_capacity);
-    FreeSlots(current, current_capacity);
+    FreeSlotArray(current, current_capacity);
     if (rehash_ != nullptr) {
       allocated_bytes_ -=
           SlotArrayBytes(rehash_->slots, rehash_->mask + 1) + UsableSize(rehash_.get());
-      FreeSlots(rehash_->slots, rehash_->mask + 1);
+      FreeSlotArray(rehash_->slots, rehash_->mask + 1);
       rehash_.reset();
     }
     data_ = table;

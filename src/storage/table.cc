@@ -9,39 +9,12 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 #include "base/check.h"
+#include "storage/slot_array.h"
 
 namespace ringtail::storage {
 namespace {
 
 constexpr size_t kInitialBuckets = 4;
-// Bucket arrays this large come straight from the kernel as untouched zero pages: allocating
-// one costs nothing, where an allocator's calloc may zero (and fault in) it all at once, which
-// is a long stall at tens of millions of keys.
-constexpr size_t kMappedArrayBytes = size_t{1} << 20;
-
-Entry** AllocateSlots(size_t buckets) {
-  size_t bytes = buckets * sizeof(Entry*);
-  void* memory;
-  if (bytes >= kMappedArrayBytes) {
-    memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    CHECK(memory != MAP_FAILED, "out of memory for a bucket array");
-  } else {
-    memory = std::calloc(buckets, sizeof(Entry*));
-    CHECK(memory != nullptr, "out of memory for a bucket array");
-  }
-  return static_cast<Entry**>(memory);
-}
-
-void FreeSlots(Entry** slots, size_t buckets) {
-  if (slots == nullptr) return;
-  size_t bytes = buckets * sizeof(Entry*);
-  if (bytes >= kMappedArrayBytes) {
-    munmap(slots, bytes);
-  } else {
-    std::free(slots);
-  }
-}
-
 // How much of a retired bucket array ReleaseRetired() returns to the kernel per call: unmapping
 // a large array at once (its pages all touched) would pause the shard for milliseconds.
 constexpr size_t kReleaseChunkBytes = size_t{2} << 20;
@@ -255,7 +228,7 @@ int64_t Table::AverageTtlMs(int64_t now_ms) const {
 void Table::StartRehash(size_t buckets) {
   Buckets& next = tables_[1];
   if (buckets * sizeof(Entry*) < kMappedArrayBytes) {
-    next.slots = AllocateSlots(buckets);
+    next.slots = AllocateSlotArray<Entry*>(buckets);
     memory_bytes_ += buckets * sizeof(Entry*);
   } else {
     // A large array is first faulted in, a slice per BackgroundStep(): inserts into a fresh one
@@ -266,7 +239,7 @@ void Table::StartRehash(size_t buckets) {
       prepared_bytes_ = 0;
     }
     if (prepared_.slots == nullptr) {
-      prepared_.slots = AllocateSlots(buckets);
+      prepared_.slots = AllocateSlotArray<Entry*>(buckets);
       prepared_.mask = buckets - 1;
       memory_bytes_ += buckets * sizeof(Entry*);
       prepared_bytes_ = 0;
@@ -305,7 +278,7 @@ void Table::ClearLazily() {
     if (b.slots != nullptr) garbage_.push_back({b, 0});
     b = Buckets{};
   }
-  FreeSlots(prepared_.slots, prepared_.size());
+  FreeSlotArray(prepared_.slots, prepared_.size());
   prepared_ = Buckets{};
   prepared_bytes_ = 0;
   deadlines_.clear();
@@ -329,20 +302,20 @@ void Table::FreeGarbageSlice() {
     }
   }
   if (garbage.next_bucket == garbage.buckets.size()) {
-    FreeSlots(garbage.buckets.slots, garbage.buckets.size());
+    FreeSlotArray(garbage.buckets.slots, garbage.buckets.size());
     garbage_.erase(garbage_.begin());
   }
 }
 
 void Table::FreeBuckets(Buckets& buckets) {
   memory_bytes_ -= buckets.size() * sizeof(Entry*);
-  FreeSlots(buckets.slots, buckets.size());
+  FreeSlotArray(buckets.slots, buckets.size());
   buckets = Buckets{};
 }
 
 void Table::MaybeGrow() {
   if (tables_[0].slots == nullptr) {
-    tables_[0].slots = AllocateSlots(kInitialBuckets);
+    tables_[0].slots = AllocateSlotArray<Entry*>(kInitialBuckets);
     tables_[0].mask = kInitialBuckets - 1;
     memory_bytes_ += kInitialBuckets * sizeof(Entry*);
     return;

@@ -4,7 +4,6 @@
 #include "storage/zset.h"
 
 #include <malloc.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <bit>
@@ -14,6 +13,7 @@
 #include <new>
 
 #include "base/check.h"
+#include "storage/slot_array.h"
 #include "base/strings.h"
 
 namespace ringtail::storage {
@@ -163,39 +163,6 @@ bool Less(const TreeItem& a, const TreeItem& b) {
   return a.node->name() < b.node->name();
 }
 
-// Slot arrays this large come straight from the kernel as untouched zero pages, as the
-// keyspace's bucket arrays do: the allocator's calloc may zero (and fault in) one all at once,
-// a pause of tens of milliseconds at millions of members.
-constexpr size_t kMappedArrayBytes = size_t{1} << 20;
-
-uintptr_t* AllocateSlots(size_t count) {
-  size_t bytes = count * sizeof(uintptr_t);
-  void* memory;
-  if (bytes >= kMappedArrayBytes) {
-    memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    CHECK(memory != MAP_FAILED, "out of memory for a sorted set's slot array");
-  } else {
-    memory = std::calloc(count, sizeof(uintptr_t));
-    CHECK(memory != nullptr, "out of memory for a sorted set's slot array");
-  }
-  return static_cast<uintptr_t*>(memory);
-}
-
-size_t SlotArrayBytes(uintptr_t* slots, size_t count) {
-  size_t bytes = count * sizeof(uintptr_t);
-  return bytes >= kMappedArrayBytes ? bytes : malloc_usable_size(slots);
-}
-
-void FreeSlots(uintptr_t* slots, size_t count) {
-  if (slots == nullptr) return;
-  size_t bytes = count * sizeof(uintptr_t);
-  if (bytes >= kMappedArrayBytes) {
-    munmap(slots, bytes);
-  } else {
-    std::free(slots);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // NodeSet: an open-addressing hash set of member nodes, found by name.
 //
@@ -316,13 +283,13 @@ class NodeSet {
 
     static Table Allocate(size_t capacity) {
       Table table;
-      table.slots = AllocateSlots(capacity);
+      table.slots = AllocateSlotArray<uintptr_t>(capacity);
       table.mask = capacity - 1;
       table.shift = 64 - std::countr_zero(capacity);
       return table;
     }
     size_t capacity() const { return slots == nullptr ? 0 : mask + 1; }
-    void Free() { FreeSlots(slots, capacity()); }
+    void Free() { FreeSlotArray(slots, capacity()); }
     size_t bytes() const { return slots == nullptr ? 0 : SlotArrayBytes(slots, capacity()); }
     size_t Home(uint64_t hash) const { return static_cast<size_t>(hash >> shift); }
     // The home of a stored element: from its tag when the array has at most 2^16 slots, else
