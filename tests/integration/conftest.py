@@ -15,12 +15,15 @@ Fixtures:
   client      factory for more redis-py clients: client(db=3, decode_responses=False).
   raw         factory for RawClient connections (raw_client.py): raw(), raw(timeout=2).
   rc          one RawClient (RESP2) on the clean server, for exact reply bytes and error texts.
+  rc3         the same after HELLO 3 (RESP3).
+  set_config  set_config(name, value): CONFIG SET for one test; the old values are put back.
 """
 
 import time
 
 import pytest
 
+from raw_client import parse
 from server_process import IS_REDIS, SHARD_IDS, SHARD_PARAMS, SHUTDOWN_DEADLINE_S, ServerProcess
 
 
@@ -96,3 +99,23 @@ def raw(server, r):
 @pytest.fixture
 def rc(raw):
     return raw()
+
+
+@pytest.fixture
+def rc3(rc):
+    assert parse(rc.call("HELLO", "3"))["proto"] == 3
+    return rc
+
+
+@pytest.fixture
+def set_config(r):
+    saved = {}
+
+    def apply(name, value):
+        if name not in saved:
+            saved[name] = r.config_get(name)[name]
+        r.config_set(name, value)
+
+    yield apply
+    for name, value in saved.items():
+        r.config_set(name, value)

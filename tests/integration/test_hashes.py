@@ -26,27 +26,6 @@ WITHVALUES_RANGE = "ERR value is out of range"
 INVALID_CURSOR = "ERR invalid cursor"
 
 
-@pytest.fixture
-def rc3(rc):
-    assert parse(rc.call("HELLO", "3"))["proto"] == 3
-    return rc
-
-
-@pytest.fixture
-def limits(r):
-    """Sets encoding limits for one test and puts the previous values back afterwards."""
-    saved = {}
-
-    def set_limit(name, value):
-        if name not in saved:
-            saved[name] = r.config_get(name)[name]
-        r.config_set(name, value)
-
-    yield set_limit
-    for name, value in saved.items():
-        r.config_set(name, value)
-
-
 def fill(r, key, n, prefix="f"):
     """Adds n fields <prefix><i> -> v<i> in a few HSETs."""
     mapping = {"%s%d" % (prefix, i): "v%d" % i for i in range(n)}
@@ -266,9 +245,9 @@ def test_hincrbyfloat_errors(r, rc):
 
 # ---- Encodings ----------------------------------------------------------------------------
 
-def test_encoding_converts_past_the_entry_limit(r, limits):
-    limits("hash-max-listpack-entries", "4")
-    limits("hash-max-listpack-value", "8")
+def test_encoding_converts_past_the_entry_limit(r, set_config):
+    set_config("hash-max-listpack-entries", "4")
+    set_config("hash-max-listpack-value", "8")
     r.hset("h", mapping={"a": "1", "b": "2", "c": "3", "d": "4"})
     assert r.object("encoding", "h") == "listpack"
     r.hset("h", "a", "5")
@@ -282,14 +261,14 @@ def test_encoding_converts_past_the_entry_limit(r, limits):
     # One field set five times is one field.
     r.execute_command("HSET", "r", "a", "1", "a", "2", "a", "3", "a", "4", "a", "5")
     assert r.object("encoding", "r") == "listpack"
-    limits("hash-max-listpack-entries", "0")
+    set_config("hash-max-listpack-entries", "0")
     r.hset("z", "a", "1")
     assert r.object("encoding", "z") == "hashtable"
 
 
-def test_encoding_converts_on_long_strings(r, limits):
-    limits("hash-max-listpack-entries", "4")
-    limits("hash-max-listpack-value", "8")
+def test_encoding_converts_on_long_strings(r, set_config):
+    set_config("hash-max-listpack-entries", "4")
+    set_config("hash-max-listpack-value", "8")
     r.hset("h", "a", "12345678")
     assert r.object("encoding", "h") == "listpack"
     r.hset("h", "a", "123456789")
@@ -310,18 +289,18 @@ def test_encoding_converts_on_long_strings(r, limits):
     assert r.object("encoding", "k") == "hashtable"
     r.hset("m", mapping={"a": "1", "b": "123456789"})
     assert r.object("encoding", "m") == "hashtable"
-    limits("hash-max-listpack-value", "0")
+    set_config("hash-max-listpack-value", "0")
     r.hset("e", "", "")
     assert r.object("encoding", "e") == "listpack"
     r.hset("e", "", "x")
     assert r.object("encoding", "e") == "hashtable"
 
 
-def test_limits_at_their_edges(r, limits):
+def test_limits_at_their_edges(r, set_config):
     # Set explicitly: redis-server without a config file starts with 512 entries, where
     # redis.conf (and Ringtail) say 128.
-    limits("hash-max-listpack-entries", "128")
-    limits("hash-max-listpack-value", "64")
+    set_config("hash-max-listpack-entries", "128")
+    set_config("hash-max-listpack-value", "64")
     fill(r, "small", 128)
     assert r.object("encoding", "small") == "listpack"
     fill(r, "big", 129)
@@ -384,8 +363,8 @@ def test_hrandfield_replies(r, rc):
         assert value == str(ord(field) - ord("a") + 1)
 
 
-def test_hrandfield_on_a_hashtable(r, limits):
-    limits("hash-max-listpack-entries", "128")
+def test_hrandfield_on_a_hashtable(r, set_config):
+    set_config("hash-max-listpack-entries", "128")
     mapping = fill(r, "h", 500)
     assert r.object("encoding", "h") == "hashtable"
     for count in (1, 10, 200, 499, 500, 1000):

@@ -12,9 +12,7 @@ import random
 import time
 
 import pytest
-import redis
 
-from raw_client import parse
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_INTEGER = "ERR value is not an integer or out of range"
@@ -30,13 +28,6 @@ INT64_MAX = "9223372036854775807"
 
 def wrong_args(command):
     return "ERR wrong number of arguments for '%s' command" % command
-
-
-@pytest.fixture
-def rc3(raw):
-    conn = raw()
-    assert parse(conn.call("HELLO", "3"))["proto"] == 3
-    return conn
 
 
 @pytest.fixture

@@ -9,12 +9,6 @@ import pytest
 from raw_client import parse
 
 
-@pytest.fixture
-def rc3(rc):
-    assert parse(rc.call("HELLO", "3"))["proto"] == 3
-    return rc
-
-
 @pytest.mark.parametrize("args,reply", [
     (["GET", "missing"], b"_\r\n"),
     (["GETDEL", "missing"], b"_\r\n"),

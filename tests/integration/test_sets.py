@@ -9,7 +9,6 @@ Ringtail-only. Integer sets (intset, then hashtable) behave the same in both.
 """
 
 import pytest
-import redis
 
 from raw_client import parse
 
@@ -17,27 +16,6 @@ WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 SYNTAX = "ERR syntax error"
 NOT_INTEGER = "ERR value is not an integer or out of range"
 NEGATIVE = "ERR value is out of range, must be positive"
-
-
-@pytest.fixture
-def rc3(rc):
-    assert parse(rc.call("HELLO", "3"))["proto"] == 3
-    return rc
-
-
-@pytest.fixture
-def limits(r):
-    """Sets encoding limits for one test and puts the previous values back afterwards."""
-    saved = {}
-
-    def set_limit(name, value):
-        if name not in saved:
-            saved[name] = r.config_get(name)[name]
-        r.config_set(name, value)
-
-    yield set_limit
-    for name, value in saved.items():
-        r.config_set(name, value)
 
 
 def resp3_set(frame):
@@ -367,8 +345,8 @@ def test_empty_store_result_deletes_the_destination(r):
 
 # ---- Encodings ------------------------------------------------------------------------------
 
-def test_intset_becomes_hashtable_past_its_limit(r, limits):
-    limits("set-max-intset-entries", "10")
+def test_intset_becomes_hashtable_past_its_limit(r, set_config):
+    set_config("set-max-intset-entries", "10")
     r.sadd("s", *range(10))
     assert r.object("encoding", "s") == "intset"
     r.sadd("s", 5)  # a duplicate changes nothing
@@ -404,10 +382,10 @@ def test_integer_store_results_are_intsets(r):
 
 
 @pytest.mark.ringtail_only
-def test_listpack_encodings(r, limits):
+def test_listpack_encodings(r, set_config):
     """Redis 7.2's listpack sets (the 7.0 reference server has none)."""
-    limits("set-max-listpack-entries", "4")
-    limits("set-max-listpack-value", "5")
+    set_config("set-max-listpack-entries", "4")
+    set_config("set-max-listpack-value", "5")
     r.sadd("s", "1", "2")
     r.sadd("s", "abcde")
     assert r.object("encoding", "s") == "listpack"

@@ -9,7 +9,6 @@ import random
 
 import pytest
 
-from raw_client import parse
 from server_process import wait_until
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
@@ -28,12 +27,6 @@ POSITIVE = "ERR value is out of range, must be positive"
 def bulks(*items):
     return b"*%d\r\n" % len(items) + b"".join(
         b"$%d\r\n%s\r\n" % (len(i), i) for i in (x.encode() for x in items))
-
-
-@pytest.fixture
-def rc3(rc):
-    assert parse(rc.call("HELLO", "3"))["proto"] == 3
-    return rc
 
 
 @pytest.fixture
