@@ -251,11 +251,11 @@ void Shard::OnWatch(Signal& signal) {
   protocol::ReplyBuilder error_sink(&ignored, w.resp3);
   std::optional<commands::BlockingCall> call = commands::ParseBlockingCall(args, error_sink);
   if (!call) return;  // parsed by the coordinator before; cannot happen
-  w.type = call->wanted_type();
+  w.call = std::move(*call);
   if (w.single_shard) {
     std::string reply;
     protocol::ReplyBuilder builder(&reply, w.resp3);
-    if (commands::ServeFromKeys(state_, w.db, *call, builder) == commands::ServeResult::kServed) {
+    if (commands::ServeFromKeys(state_, w.db, w.call, builder) == commands::ServeResult::kServed) {
       Signal served;
       served.kind = Signal::Kind::kServed;
       served.waiter = w.waiter;
@@ -264,7 +264,7 @@ void Shard::OnWatch(Signal& signal) {
       return;
     }
   }
-  for (std::string_view key : call->keys) {
+  for (std::string_view key : w.call.keys) {
     if (ShardOfKey(key) != id_) continue;
     if (std::find(w.keys.begin(), w.keys.end(), key) != w.keys.end()) continue;
     w.keys.emplace_back(key);
@@ -330,13 +330,11 @@ void Shard::CheckKey(uint8_t db, const std::string& key) {
       return;
     }
     // Redis serves a waiter only from a key of the type it waits for.
-    if (entry->type() != w.type) return;
-    std::vector<std::string_view> args = Views(w.args);
+    if (entry->type() != w.call.wanted_type()) return;
     std::string reply;
     protocol::ReplyBuilder builder(&reply, w.resp3);
-    std::optional<commands::BlockingCall> call = commands::ParseBlockingCall(args, builder);
-    if (!call || commands::ServeFromKey(state_, db, *call, key, builder) !=
-                     commands::ServeResult::kServed) {
+    if (commands::ServeFromKey(state_, db, w.call, key, builder) !=
+        commands::ServeResult::kServed) {
       return;
     }
     Signal served;

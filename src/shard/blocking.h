@@ -32,7 +32,7 @@
 #include <utility>
 #include <vector>
 
-#include "storage/entry.h"
+#include "commands/blocking_commands.h"
 
 namespace ringtail::shard {
 
@@ -87,8 +87,8 @@ struct Watcher {
   uint8_t db = 0;
   bool resp3 = false;
   bool single_shard = false;
-  storage::ValueType type = storage::ValueType::kList;  // what its keys must hold
-  std::vector<std::string> args;  // single-shard: the command, served here
+  std::vector<std::string> args;  // the command, served here when single-shard
+  commands::BlockingCall call;    // parsed from `args` once (its views point into them)
   std::vector<std::string> keys;  // its keys on this shard, without repeats
 };
 
