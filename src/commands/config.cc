@@ -102,8 +102,8 @@ ConfigOption BackendOption() {
                       }};
 }
 
-const std::array<ConfigOption, 36>& Options() {
-  static const std::array<ConfigOption, 36> options = {
+const std::array<ConfigOption, 37>& Options() {
+  static const std::array<ConfigOption, 37> options = {
       StringOption<&Config::bind>("bind", false),
       IntOption<&Config::port, 0, 65535>("port", false),
       IntOption<&Config::shards, 0, 1024>("shards", false),
@@ -149,6 +149,7 @@ const std::array<ConfigOption, 36>& Options() {
       BoolOption<&Config::protected_mode>("protected-mode", true),
       BoolOption<&Config::cluster_enabled>("cluster-enabled", false),
       BoolOption<&Config::daemonize>("daemonize", false),
+      BoolOption<&Config::loop_cpu_stats>("loop-cpu-stats", true),
       BackendOption(),
   };
   return options;

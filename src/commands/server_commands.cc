@@ -304,6 +304,7 @@ enum InfoField : size_t {
   kEvictedKeys,
   kDatasetBytes,
   kLongestIteration,  // merged as the maximum, not the sum
+  kLongestIterationCpu,  // likewise
   kBlockedClients,
   kFieldCount,
 };
@@ -325,6 +326,7 @@ void InfoShard(CommandContext& ctx) {
       static_cast<int64_t>(s.evicted_keys),
       static_cast<int64_t>(shard.DatasetBytes()),
       static_cast<int64_t>(s.longest_iteration_us),
+      static_cast<int64_t>(s.longest_iteration_cpu_us),
       static_cast<int64_t>(s.blocked_clients),
   };
   for (const storage::Table& table : shard.dbs) {
@@ -380,7 +382,8 @@ void MergeInfo(MergeContext& ctx) {
     std::vector<int64_t> v;
     while (auto element = reader.Next()) v.push_back(protocol::ReplyInt(*element).value_or(0));
     for (size_t i = 0; i < kFieldCount; ++i) {
-      totals[i] = i == kLongestIteration ? std::max(totals[i], v[i]) : totals[i] + v[i];
+      bool maximum = i == kLongestIteration || i == kLongestIterationCpu;
+      totals[i] = maximum ? std::max(totals[i], v[i]) : totals[i] + v[i];
     }
     for (size_t db = 0; db < kDatabaseCount; ++db) {
       const int64_t* fields = &v[kFieldCount + kDbFields * db];
@@ -512,6 +515,7 @@ void MergeInfo(MergeContext& ctx) {
     line("pubsub_patterns", 0);
     line("total_error_replies", totals[kErrorReplies]);
     line("max_loop_iteration_usec", totals[kLongestIteration]);
+    line("max_loop_iteration_cpu_usec", totals[kLongestIterationCpu]);  // 0: loop-cpu-stats off
   }
   if (section("replication", "Replication", true)) {
     line("role", "master");

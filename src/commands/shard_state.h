@@ -81,6 +81,10 @@ struct ShardStats {
   // The longest time one loop iteration kept the shard busy (not waiting), in microseconds:
   // the worst pause any client of this shard could have seen. CONFIG RESETSTAT clears it.
   uint64_t longest_iteration_us = 0;
+  // The most CPU time one loop iteration used, by the thread's CPU clock, while the
+  // loop-cpu-stats option is on: the longest iteration without the time the thread was not
+  // running (preempted by other tasks, interrupts or the hypervisor).
+  uint64_t longest_iteration_cpu_us = 0;
   uint64_t blocked_clients = 0;  // connections of this shard blocked in a command (a gauge)
   std::vector<CommandStats> commands;  // indexed by CommandSpec::id
 };
@@ -127,6 +131,7 @@ struct ShardState {
   storage::Evictor evictor;
   // Collection encoding thresholds, from config.
   storage::EncodingLimits limits;
+  bool loop_cpu_stats = false;  // config.loop_cpu_stats
 
   // Brings what derives from `config` up to date: the eviction policy and how the tables track
   // accesses (LFU counters under an LFU policy, else LRU clocks). Call after changing `config`.
@@ -148,6 +153,7 @@ struct ShardState {
         .zset_max_listpack_entries = config.zset_max_listpack_entries,
         .zset_max_listpack_value = config.zset_max_listpack_value,
     };
+    loop_cpu_stats = config.loop_cpu_stats == "yes";
   }
 
   // Bytes of this shard's datasets (all databases): what its maxmemory share limits.

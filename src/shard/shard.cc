@@ -89,6 +89,7 @@ void Shard::Run() {
 void Shard::Loop() {
   while (true) {
     state_.clock.Refresh();
+    int64_t cpu_start_us = state_.loop_cpu_stats ? base::Clock::ThreadCpuUs() : 0;
     // Receives are held back until every completion is in, so that the first key of every
     // connection's input can be prefetched before any of them executes.
     received_.clear();
@@ -173,6 +174,10 @@ void Shard::Loop() {
     if (!local_signals_.empty()) wait_nr = 0;
     uint64_t busy_us = static_cast<uint64_t>(base::Clock::MonotonicUs() - state_.clock.mono_us());
     state_.stats.longest_iteration_us = std::max(state_.stats.longest_iteration_us, busy_us);
+    if (state_.loop_cpu_stats && cpu_start_us != 0) {
+      auto cpu_us = static_cast<uint64_t>(base::Clock::ThreadCpuUs() - cpu_start_us);
+      state_.stats.longest_iteration_cpu_us = std::max(state_.stats.longest_iteration_cpu_us, cpu_us);
+    }
     poller_->SubmitAndWait(wait_nr == 1, timeout_us);
     sleeping_.store(false, std::memory_order_relaxed);
   }

@@ -192,10 +192,10 @@ class Table {
   // Moves up to `buckets` buckets of an ongoing rehash. Returns whether one is still ongoing.
   bool RehashStep(size_t buckets);
 
-  // Background work, a slice per call, so that no single call pauses the shard: freeing the
-  // entries of a lazily cleared table (10,000 per call), faulting in the pages of the next large
-  // bucket array before a rehash starts using it, and returning the pages of an old one to the
-  // kernel (2 MB per call). The shard calls it every loop iteration
+  // Background work, a slice of about 0.1-0.3 ms per call, so that no single call pauses the
+  // shard: freeing the entries of a lazily cleared table (2,000 per call), faulting in the pages
+  // of the next large bucket array before a rehash starts using it, and returning the pages of
+  // an old one to the kernel (256 KB per call each). The shard calls it every loop iteration
   // while has_background_work(). Returns whether more remains.
   bool BackgroundStep();
   bool has_background_work() const {
@@ -237,7 +237,10 @@ class Table {
   // Deletes the expired entry at `*link`, counting it.
   void ExpireAt(Entry** link);
   void StartRehash(size_t buckets);
+  // Frees a bucket array, counted in memory_bytes(), with ReleaseSlots.
   void FreeBuckets(Buckets& buckets);
+  // Frees a bucket array: a large one is retired, for ReleaseRetired() to unmap in chunks.
+  void ReleaseSlots(Entry** slots, size_t count);
   void MaybeGrow();
   void MaybeShrink();
   // Visits the buckets a scan step at `cursor` covers, calling `visit(Entry** head)` for each,

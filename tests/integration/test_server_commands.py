@@ -187,6 +187,30 @@ def test_config_set_unknown_option(rc):
 
 # ---- INFO ----------------------------------------------------------------------------------
 
+@pytest.mark.ringtail_only
+def test_loop_iteration_statistics(r, rc):
+    """max_loop_iteration_usec always; its CPU-time twin only while loop-cpu-stats is on."""
+    assert r.config_get("loop-cpu-stats") == {"loop-cpu-stats": "no"}
+    assert rc.call_error("CONFIG", "SET", "loop-cpu-stats", "maybe") == (
+        "ERR CONFIG SET failed (possibly related to argument 'loop-cpu-stats') - "
+        "argument must be 'yes' or 'no'")
+    r.mset({"loop:%d" % i: "v" for i in range(20000)})
+    r.config_resetstat()
+    r.keys("loop:*")  # a millisecond or more of work in one iteration
+    stats = info_fields(info_text(rc, "stats"))
+    assert int(stats["max_loop_iteration_usec"]) > 0
+    assert stats["max_loop_iteration_cpu_usec"] == "0"
+    try:
+        assert r.config_set("loop-cpu-stats", "yes")
+        r.config_resetstat()
+        r.keys("loop:*")
+        stats = info_fields(info_text(rc, "stats"))
+        cpu_us = int(stats["max_loop_iteration_cpu_usec"])
+        assert 0 < cpu_us <= int(stats["max_loop_iteration_usec"]) + 1000
+    finally:
+        r.config_set("loop-cpu-stats", "no")
+
+
 def test_info_default_sections(rc):
     text = info_text(rc)
     headers = re.findall(r"^# (\w+)\r$", text, re.M)

@@ -166,6 +166,7 @@ TEST_F(ServerCommandsTest, InfoReportsSectionsAndKeyspace) {
   EXPECT_THAT(s, HasSubstr("keyspace_hits:1\r\n"));
   EXPECT_THAT(s, HasSubstr("keyspace_misses:1\r\n"));
   EXPECT_THAT(s, HasSubstr("max_loop_iteration_usec:"));
+  EXPECT_THAT(s, HasSubstr("max_loop_iteration_cpu_usec:0\r\n"));  // loop-cpu-stats is off
 }
 
 TEST_F(ServerCommandsTest, DbSizeAndFlush) {
