@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Micro-benchmarks of storage::Table: point reads and overwrites at random over a table of 1 M
-// keys (so most lookups miss the CPU caches, as in a real keyspace), plus a hot-key case.
+// keys (so most lookups miss the CPU caches, as in a real keyspace), plus a hot-key case, and
+// the longest pause while a table grows to 10 M keys.
 #include <benchmark/benchmark.h>
 
+#include <time.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -142,6 +146,52 @@ void BM_Table_InsertNew(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Table_InsertNew);
+
+// The growth stall: a table grows to state.range(0) keys in batches of 150 inserts (about what
+// one 16 KB receive of SETs holds), with one background step and, every 100 batches, a
+// 1000-bucket rehash step after each batch, as a shard's loop iterations do. Reported: the
+// longest batch (its inserts plus those steps), in the thread's CPU time so that preemption
+// does not count, and the longest of those steps alone. A stall is the longest batch; the
+// bound to keep is about a millisecond.
+int64_t ThreadCpuNs() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+void BM_Table_GrowthLongestBatch(benchmark::State& state) {
+  constexpr size_t kBatch = 150;
+  const auto keys = static_cast<size_t>(state.range(0));
+  const std::string value(kValueSize, 'v');
+  int64_t longest_batch_ns = 0;
+  int64_t longest_step_ns = 0;
+  for (auto _ : state) {
+    auto table = std::make_unique<Table>();
+    size_t batches = 0;
+    for (size_t i = 0; i < keys; i += kBatch) {
+      int64_t start = ThreadCpuNs();
+      for (size_t j = i; j < std::min(keys, i + kBatch); ++j) {
+        table->SetString(table->FindOrInsert(KeyName(j), kNow, kValueSize).entry, value);
+      }
+      int64_t step_start = ThreadCpuNs();
+      if (table->has_background_work()) table->BackgroundStep();
+      int64_t end = ThreadCpuNs();
+      if (++batches % 100 == 0) {
+        table->RehashStep(1000);
+        end = ThreadCpuNs();
+      }
+      longest_batch_ns = std::max(longest_batch_ns, end - start);
+      longest_step_ns = std::max(longest_step_ns, end - step_start);
+    }
+    state.PauseTiming();
+    table.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(keys));
+  state.counters["longest_batch_ms"] = static_cast<double>(longest_batch_ns) / 1e6;
+  state.counters["longest_step_ms"] = static_cast<double>(longest_step_ns) / 1e6;
+}
+BENCHMARK(BM_Table_GrowthLongestBatch)->Arg(10'000'000)->Iterations(1)->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace ringtail::storage

@@ -359,6 +359,12 @@ bool Table::RehashStep(size_t buckets) {
   size_t empty_visits = buckets * 10;
   size_t size = from.size();
   while (buckets > 0 && static_cast<size_t>(rehash_index_) < size) {
+    // The entries of the buckets a few ahead are needed soon (their keys are hashed): start
+    // those misses now, so that a long step overlaps them.
+    constexpr size_t kPrefetchAhead = 8;
+    if (static_cast<size_t>(rehash_index_) + kPrefetchAhead < size) {
+      __builtin_prefetch(Strip(from.slots[rehash_index_ + kPrefetchAhead]));
+    }
     Entry* e = Strip(from.slots[rehash_index_]);
     if (e == nullptr) {
       ++rehash_index_;
