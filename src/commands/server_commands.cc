@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "base/clock.h"
 #include "base/cycle_clock.h"
+#include "base/log.h"
 #include "base/memory.h"
 #include "base/strings.h"
 #include "commands/command_context.h"
@@ -587,6 +588,40 @@ void Time(CommandContext& ctx) {
   ctx.reply().Bulk(std::to_string(now_us % 1000000));
 }
 
+// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]. Nothing is persisted, so a shutdown never
+// has anything to save and never waits: NOW and FORCE change nothing, and ABORT finds no shutdown
+// in progress. SAVE asks for a snapshot this server cannot write: refused, the server keeps
+// running. On success the client gets no reply, only the closed connection, as from Redis.
+void Shutdown(CommandContext& ctx) {
+  bool save = false;
+  bool nosave = false;
+  bool abort = false;
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    std::string_view option = ctx.arg(i);
+    if (base::EqualsIgnoreCase(option, "nosave")) {
+      nosave = true;
+    } else if (base::EqualsIgnoreCase(option, "save")) {
+      save = true;
+    } else if (base::EqualsIgnoreCase(option, "abort")) {
+      abort = true;
+    } else if (!base::EqualsIgnoreCase(option, "now") && !base::EqualsIgnoreCase(option, "force")) {
+      return ctx.reply().Error(kSyntax);
+    }
+  }
+  if ((save && nosave) || (abort && ctx.argc() > 2)) return ctx.reply().Error(kSyntax);
+  if (abort) return ctx.reply().Error("ERR No shutdown in progress.");
+  if (save) {
+    base::Log(base::LogLevel::kWarning,
+              "SHUTDOWN SAVE refused: this server keeps no snapshot to save");
+    return ctx.reply().Error("ERR Errors trying to SHUTDOWN. Check logs.");
+  }
+  base::Log(base::LogLevel::kWarning, "User requested shutdown...");
+  if (ctx.client() != nullptr) ctx.client()->close_after_reply = true;
+  ServerInfo& server = *ctx.shard().server;
+  server.shutdown_requested.store(true, std::memory_order_relaxed);
+  if (server.request_stop) server.request_stop();
+}
+
 }  // namespace
 
 void RegisterServerCommands(CommandTable& table) {
@@ -613,6 +648,12 @@ void RegisterServerCommands(CommandTable& table) {
   table.Add({.name = "flushall", .arity = -1, .flags = kWrite, .handler = FlushAll,
              .route = Route::kAllShards, .merge = Merge::kAllOk, .group = "server",
              .summary = "Removes all keys from all databases."});
+  table.Add({.name = "shutdown", .arity = -1,
+             .flags = kAdmin | kNoScript | kLoading | kStale | kAllowBusy, .handler = Shutdown,
+             .group = "server",
+             .summary = "Synchronously saves the database(s) to disk and shuts down the Redis "
+                        "server.",
+             .since = "1.0.0"});
   table.Add({.name = "time", .arity = 1, .flags = kLoading | kStale | kFast, .handler = Time,
              .group = "server", .summary = "Returns the server time.", .since = "2.6.0"});
 }

@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ struct ServerInfo {
   std::atomic<uint64_t> next_client_id{1};
   // The highest used_memory INFO or MEMORY STATS has reported (used_memory_peak).
   std::atomic<uint64_t> peak_used_memory{0};
+  // SHUTDOWN: sets shutdown_requested, then calls request_stop (set by main; it wakes the main
+  // thread, which stops the shards). Unset in tests.
+  std::atomic<bool> shutdown_requested{false};
+  std::function<void()> request_stop;
 
   // Raises peak_used_memory to `used` if that is higher; returns the peak. Any thread.
   uint64_t NotePeakUsedMemory(uint64_t used) {

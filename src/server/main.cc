@@ -152,6 +152,8 @@ int Main(int argc, char** argv) {
   info.executable = argv[0];
   info.config_file = config_file;
   info.io_backend = backend == io::Backend::kUring ? "io_uring" : "epoll";
+  // SHUTDOWN wakes the sigwait below like a SIGTERM.
+  info.request_stop = [] { kill(getpid(), SIGTERM); };
 
   absl::StatusOr<std::unique_ptr<shard::ShardSet>> set =
       shard::ShardSet::Create(config, shard_count, cpus, backend, info);
@@ -168,7 +170,10 @@ int Main(int argc, char** argv) {
 
   int received = 0;
   sigwait(&signals, &received);
-  base::Log(base::LogLevel::kNotice, "Received %s, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  if (!info.shutdown_requested.load(std::memory_order_relaxed)) {
+    base::Log(base::LogLevel::kNotice, "Received %s, shutting down",
+              received == SIGINT ? "SIGINT" : "SIGTERM");
+  }
   (*set)->StopAndJoin();
   base::Log(base::LogLevel::kNotice, "Ringtail is now ready to exit, bye bye...");
   return 0;

@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+import redis
 
 from raw_client import encode_command
 from server_process import (HOST, SHARD_IDS, SHARD_PARAMS, SHUTDOWN_DEADLINE_S, ServerProcess,
@@ -77,6 +78,56 @@ def test_sigterm_under_load(own_server):
         stop.set()
         for w in workers:
             w.join(10)
+
+
+def wait_for_exit(proc):
+    try:
+        return proc.proc.wait(SHUTDOWN_DEADLINE_S)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def test_shutdown_bad_options_keep_the_server_running(own_server):
+    r = own_server.client()
+    for args, message in [(["ABORT"], "No shutdown in progress."),
+                          (["FOO"], "syntax error"),
+                          (["NOSAVE", "ABORT"], "syntax error"),
+                          (["SAVE", "NOSAVE"], "syntax error"),
+                          (["NOW", "FOO"], "syntax error")]:
+        with pytest.raises(redis.ResponseError) as error:
+            r.execute_command("SHUTDOWN", *args)
+        assert str(error.value) == message, args
+    assert r.ping()
+    assert own_server.is_alive()
+
+
+def test_shutdown_closes_the_connection_and_exits_cleanly(own_server):
+    bystander = own_server.raw()
+    assert bystander.call("PING") == b"+PONG\r\n"
+    r = own_server.client()
+    r.set("k", "v")
+    with pytest.raises(redis.ConnectionError):
+        r.execute_command("SHUTDOWN", "NOSAVE", "NOW")
+    assert wait_for_exit(own_server) == 0, own_server.output()[-3000:]
+    assert "User requested shutdown" in own_server.output()
+
+
+def test_redis_cli_shutdown(own_server):
+    done = subprocess.run(["redis-cli", "-h", own_server.host, "-p", str(own_server.port),
+                           "SHUTDOWN"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=10)
+    assert done.returncode == 0, done.stdout
+    assert wait_for_exit(own_server) == 0, own_server.output()[-3000:]
+
+
+@pytest.mark.ringtail_only
+def test_shutdown_save_is_refused_without_persistence(own_server):
+    r = own_server.client()
+    with pytest.raises(redis.ResponseError) as error:
+        r.execute_command("SHUTDOWN", "SAVE")
+    assert str(error.value) == "Errors trying to SHUTDOWN. Check logs."
+    assert r.ping()
+    assert "SHUTDOWN SAVE refused" in own_server.output()
 
 
 def run_expecting_failure(argv):

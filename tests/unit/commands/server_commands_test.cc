@@ -169,6 +169,23 @@ TEST_F(ServerCommandsTest, InfoReportsSectionsAndKeyspace) {
   EXPECT_THAT(s, HasSubstr("max_loop_iteration_cpu_usec:0\r\n"));  // loop-cpu-stats is off
 }
 
+TEST_F(ServerCommandsTest, ShutdownChecksItsOptionsThenStopsWithoutAReply) {
+  int stops = 0;
+  info_.request_stop = [&stops] { ++stops; };
+  EXPECT_EQ(Run({"SHUTDOWN", "ABORT"}), Err("ERR No shutdown in progress."));
+  EXPECT_EQ(Run({"SHUTDOWN", "FOO"}), Err(protocol::kSyntax));
+  EXPECT_EQ(Run({"SHUTDOWN", "NOSAVE", "ABORT"}), Err(protocol::kSyntax));
+  EXPECT_EQ(Run({"SHUTDOWN", "SAVE", "NOSAVE"}), Err(protocol::kSyntax));
+  EXPECT_EQ(Run({"SHUTDOWN", "SAVE"}), Err("ERR Errors trying to SHUTDOWN. Check logs."));
+  EXPECT_EQ(stops, 0);
+  EXPECT_FALSE(info_.shutdown_requested.load());
+  EXPECT_FALSE(client_.close_after_reply);
+  EXPECT_EQ(Run({"SHUTDOWN", "nosave", "now", "force"}), "");
+  EXPECT_EQ(stops, 1);
+  EXPECT_TRUE(info_.shutdown_requested.load());
+  EXPECT_TRUE(client_.close_after_reply);
+}
+
 TEST_F(ServerCommandsTest, DbSizeAndFlush) {
   Run({"SET", "a", "1"});
   Run({"SELECT", "1"});
