@@ -105,8 +105,10 @@ void Shard::Loop() {
       OnRecv(*received_[0].connection, received_[0].bytes);
     } else if (!received_.empty()) {
       // Parse every connection's first group, then execute them in order while prefetching
-      // ahead: bucket slots kBucketsAhead keys ahead of execution, entries kEntriesAhead ahead.
-      // The misses of many connections' commands overlap without flooding the cache.
+      // ahead of the end of the group about to run: bucket slots kBucketsAhead keys ahead,
+      // first entries kEntriesAhead ahead, and the second entries of the group itself
+      // (PrefetchChain reads the first ones). Each stage then finds what it reads in cache, and
+      // the misses of many connections' commands overlap without flooding the cache.
       constexpr size_t kBucketsAhead = 32;
       constexpr size_t kEntriesAhead = 16;
       prefetch_.clear();
@@ -123,15 +125,18 @@ void Shard::Loop() {
       }
       size_t buckets_done = 0;
       size_t entries_done = 0;
-      size_t executed = 0;
+      size_t chains_done = 0;
       for (const Received& r : received_) {
-        for (; buckets_done < std::min(prefetch_.size(), executed + kBucketsAhead); ++buckets_done) {
+        size_t end = r.prefetch_end;
+        for (; buckets_done < std::min(prefetch_.size(), end + kBucketsAhead); ++buckets_done) {
           prefetch_[buckets_done].first->PrefetchBucket(prefetch_[buckets_done].second);
         }
-        for (; entries_done < std::min(prefetch_.size(), executed + kEntriesAhead); ++entries_done) {
+        for (; entries_done < std::min(prefetch_.size(), end + kEntriesAhead); ++entries_done) {
           prefetch_[entries_done].first->PrefetchEntry(prefetch_[entries_done].second);
         }
-        executed = r.prefetch_end;
+        for (; chains_done < end; ++chains_done) {
+          prefetch_[chains_done].first->PrefetchChain(prefetch_[chains_done].second);
+        }
         if (r.connection == nullptr) continue;
         ProcessInput(*r.connection);
         ArmRecv(*r.connection);
@@ -436,6 +441,7 @@ void Shard::QueuePrefetch(const Connection& c, bool issue) {
 
 void Shard::PrefetchQueuedEntries() {
   for (const auto& [table, hash] : prefetch_) table->PrefetchEntry(hash);
+  for (const auto& [table, hash] : prefetch_) table->PrefetchChain(hash);
 }
 
 uint32_t Shard::ShardOfKey(std::string_view key) const {
@@ -1013,6 +1019,11 @@ void Shard::ExecuteBatch(Batch& batch) {
     for (const Request& request : batch.requests) {
       if (request.argc < 2 || i == n) continue;
       state_.dbs[request.db].PrefetchEntry(hashes[i++]);
+    }
+    i = 0;
+    for (const Request& request : batch.requests) {
+      if (request.argc < 2 || i == n) continue;
+      state_.dbs[request.db].PrefetchChain(hashes[i++]);
     }
   }
   for (Request& request : batch.requests) {

@@ -74,11 +74,12 @@ class Shard {
   // Parses up to a group of commands ahead into c.parsed. Returns false (having replied and
   // marked the connection for closing) on a protocol error.
   bool ParseGroup(Connection& c);
-  // Prefetching, in two stages over a set of parsed commands (of one connection, or of every
+  // Prefetching, in three stages over a set of parsed commands (of one connection, or of every
   // connection that received input in this iteration): QueuePrefetch queues (and with `issue`
   // prefetches) the bucket slots of the first key of each command that lives on this shard (a
-  // hint: the key is assumed to be the first argument), PrefetchQueuedEntries then prefetches the
-  // entries.
+  // hint: the key is assumed to be the first argument), PrefetchQueuedEntries then prefetches
+  // the first entries of their chains and the second where the first is not the key's
+  // (storage::Table::PrefetchEntry, PrefetchChain).
   void QueuePrefetch(const Connection& c, bool issue);
   void PrefetchQueuedEntries();
   void Dispatch(Connection& c, absl::Span<const std::string_view> args);

@@ -549,4 +549,15 @@ void Table::PrefetchEntry(uint64_t hash) const {
   __builtin_prefetch(reinterpret_cast<const char*>(head) + 64);
 }
 
+void Table::PrefetchChain(uint64_t hash) const {
+  if (size_ == 0) return;
+  const Buckets& b = rehashing() ? tables_[1] : tables_[0];
+  Entry* link = b.slots[hash & b.mask];
+  if (link == nullptr || TagMatches(link, hash) || !HasNext(link)) return;
+  Entry* second = Strip(link)->next_;
+  if (second == nullptr || !TagMatches(second, hash)) return;
+  __builtin_prefetch(Strip(second));
+  __builtin_prefetch(reinterpret_cast<const char*>(Strip(second)) + 64);
+}
+
 }  // namespace ringtail::storage

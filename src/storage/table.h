@@ -206,12 +206,18 @@ class Table {
   bool has_retired() const { return !retired_.empty(); }
 
   // Prefetching for a batch of lookups (a pipeline): call PrefetchBucket for every key, then
-  // PrefetchEntry for every key, then look them up. The cache misses of the whole batch then
-  // overlap instead of being paid one after another. Hints only: always safe to call.
+  // PrefetchEntry for every key, then PrefetchChain for every key, then look them up. The cache
+  // misses of the whole batch then overlap instead of being paid one after another. Hints only:
+  // always safe to call.
   static uint64_t HashOf(std::string_view key) { return Hash(key); }
   void PrefetchBucket(uint64_t hash) const;
   // Reads the bucket (prefetched before) and prefetches its first entry.
   void PrefetchEntry(uint64_t hash) const;
+  // Reads the bucket and its first entry (both prefetched before) and, when that entry is not
+  // the key's (its hash tag differs), prefetches the second entry of the chain if its tag
+  // matches. At a load factor near 1 the key is not first in its chain in about 4 lookups out of
+  // 10: without this, each of those pays a miss of its own.
+  void PrefetchChain(uint64_t hash) const;
 
  private:
   // A bucket array: a large one is mapped straight from the kernel as zero pages, so allocating
