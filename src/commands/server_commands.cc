@@ -307,6 +307,7 @@ enum InfoField : size_t {
   kLongestIteration,  // merged as the maximum, not the sum
   kLongestIterationCpu,  // likewise
   kBlockedClients,
+  kLazyfreePending,
   kFieldCount,
 };
 constexpr size_t kDbFields = 3;  // keys, expires, avg_ttl
@@ -329,6 +330,7 @@ void InfoShard(CommandContext& ctx) {
       static_cast<int64_t>(s.longest_iteration_us),
       static_cast<int64_t>(s.longest_iteration_cpu_us),
       static_cast<int64_t>(s.blocked_clients),
+      static_cast<int64_t>(shard.LazyfreePendingObjects()),
   };
   for (const storage::Table& table : shard.dbs) {
     values.push_back(static_cast<int64_t>(table.size()));
@@ -490,6 +492,7 @@ void MergeInfo(MergeContext& ctx) {
          absl::StrFormat("%.2f", used == 0 ? 0.0 : static_cast<double>(rss) / used));
     line("mem_fragmentation_bytes", static_cast<int64_t>(rss) - static_cast<int64_t>(used));
     line("mem_allocator", std::string(base::AllocatorName()));
+    line("lazyfree_pending_objects", totals[kLazyfreePending]);
   }
   if (section("persistence", "Persistence", true)) {
     line("loading", 0);

@@ -161,6 +161,13 @@ struct ShardState {
     loop_cpu_stats = config.loop_cpu_stats == "yes";
   }
 
+  // Collection values of removed keys still being freed, in all databases.
+  size_t LazyfreePendingObjects() const {
+    size_t pending = 0;
+    for (const storage::Table& t : dbs) pending += t.lazyfree_pending_objects();
+    return pending;
+  }
+
   // Bytes of this shard's datasets (all databases): what its maxmemory share limits.
   size_t DatasetBytes() const {
     size_t bytes = 0;

@@ -162,6 +162,13 @@ void Entry::FreeValue() {
   value_len_ = 0;
 }
 
+void* Entry::TakeObject() {
+  void* taken = object();
+  flags_ = static_cast<uint8_t>(flags_ & ~(kTypeMask | kOnHeap));
+  value_len_ = 0;
+  return taken;
+}
+
 void Entry::SetObject(ValueType type, void* object) {
   FreeValue();
   flags_ = static_cast<uint8_t>(flags_ | static_cast<uint8_t>(type));

@@ -65,6 +65,7 @@ class Entry {
 
  private:
   friend class Table;
+  friend class LazyFree;
 
   // A value too large for the inline area: one allocation holding its size, capacity and bytes.
   struct HeapValue {
@@ -92,6 +93,9 @@ class Entry {
   void* object() const;
   // Frees the heap string or the collection object; the value is then an empty inline string.
   void FreeValue();
+  // Hands over the collection object (REQUIRES: !IsString()) without freeing it; the value is
+  // then an empty inline string.
+  void* TakeObject();
 
   // Allocates an entry for `key` with room for `value_capacity` value bytes inline (if they fit
   // the inline limit) and for a deadline if `with_deadline`. The value is an empty string.

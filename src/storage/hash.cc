@@ -213,6 +213,30 @@ class Hash::Table {
   Table(const Table&) = delete;
   Table& operator=(const Table&) = delete;
 
+  // Hash::ReleaseSome: positions are the current array's slots, then the old array's.
+  bool ReleaseSome(size_t& cursor, size_t& budget) {
+    size_t current = cur_.capacity();
+    size_t total = current + old_.capacity();
+    size_t passed = 0;
+    for (; cursor < total && budget > 0; ++cursor) {
+      uint64_t& slot = cursor < current ? cur_.slots[cursor] : old_.slots[cursor - current];
+      if (IsLive(slot)) {
+        std::free(AddressOf(slot));
+        slot = kEmpty;
+        --budget;
+      } else if (++passed % 32 == 0) {
+        --budget;
+      }
+    }
+    if (cursor < total) return false;
+    // Every pair is freed: the destructor need not walk the slots again.
+    for (Array* a : {&cur_, &old_}) {
+      std::free(a->slots);
+      *a = Array{};
+    }
+    return true;
+  }
+
   // Bytes of this header, the slot arrays and the pairs.
   size_t bytes() const { return bytes_; }
   size_t slot_count() const { return cur_.capacity() + old_.capacity(); }
@@ -508,6 +532,10 @@ Hash::~Hash() {
   } else {
     std::free(data_);
   }
+}
+
+bool Hash::ReleaseSome(size_t& cursor, size_t& budget) {
+  return !is_table_ || table()->ReleaseSome(cursor, budget);
 }
 
 size_t Hash::slot_count() const { return is_table_ ? table()->slot_count() : 0; }

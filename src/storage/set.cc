@@ -284,6 +284,14 @@ void Set::FreeAll() {
       for (size_t i = 0; i <= rehash_->mask; ++i) {
         if (rehash_->slots[i] != 0) std::free(const_cast<char*>(SlotStored(rehash_->slots[i])));
       }
+    }
+  }
+  FreeStructure();
+}
+
+void Set::FreeStructure() {
+  if (encoding_ == Encoding::kHashtable && data_ != nullptr) {
+    if (rehash_ != nullptr) {
       FreeSlotArray(rehash_->slots, rehash_->mask + 1);
       rehash_.reset();
     }
@@ -298,6 +306,27 @@ void Set::FreeAll() {
   data_ = nullptr;
   flat_bytes_ = 0;
   mask_ = 0;
+}
+
+bool Set::ReleaseSome(size_t& cursor, size_t& budget) {
+  if (encoding_ != Encoding::kHashtable || data_ == nullptr) return true;
+  // Positions: the current array's slots, then the previous array's while a rehash is under way.
+  size_t current = mask_ + 1;
+  size_t total = current + (rehash_ != nullptr ? rehash_->mask + 1 : 0);
+  size_t passed = 0;
+  for (; cursor < total && budget > 0; ++cursor) {
+    uintptr_t& slot = cursor < current ? slots()[cursor] : rehash_->slots[cursor - current];
+    if (slot != 0) {
+      std::free(const_cast<char*>(SlotStored(slot)));
+      slot = 0;
+      --budget;
+    } else if (++passed % 32 == 0) {
+      --budget;
+    }
+  }
+  if (cursor < total) return false;
+  FreeStructure();  // every member is freed: no need to walk the slots again
+  return true;
 }
 
 void Set::TakeFrom(Set& other) {

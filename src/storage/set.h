@@ -135,6 +135,13 @@ class Set {
   size_t capacity() const { return encoding_ == Encoding::kHashtable ? mask_ + 1 : 0; }
   bool rehashing() const { return rehash_ != nullptr; }
 
+  // Lazy freeing (storage/lazy_free.h), for a collection whose key is gone: frees the member
+  // allocations a slice at a time, from `cursor` (0 at first; this call advances it), charging
+  // one unit of `budget` per allocation freed (and one per 32 empty slots passed), and returns
+  // true once they are all freed and what is left is freed by the destructor in a few steps.
+  // After the first call the object may only be released further or destroyed.
+  bool ReleaseSome(size_t& cursor, size_t& budget);
+
  private:
   // ---- intset: the buffer holds size_ integers of int_width_ bytes each, ascending.
   int64_t IntAt(size_t i) const;
@@ -190,6 +197,8 @@ class Set {
   void TakeFrom(Set& other);
   // Frees everything; the set is then an empty intset.
   void FreeAll();
+  // FreeAll without freeing the members (freed already, or never owned).
+  void FreeStructure();
   // Recomputes allocated_bytes_ for a flat encoding.
   void UpdateFlatBytes();
 

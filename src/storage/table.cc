@@ -103,6 +103,7 @@ void Table::FreeEntry(Entry* entry) {
   }
   memory_bytes_ -= entry->AllocatedBytes();
   --size_;
+  if (LazyFree::IsWorthLazyFree(*entry)) lazy_.Take(*entry);
   Entry::Destroy(entry);
 }
 
@@ -254,8 +255,11 @@ void Table::StartRehash(size_t buckets) {
 }
 
 bool Table::BackgroundStep() {
+  constexpr size_t kLazyFreeBudget = 2'000;  // allocations: about 0.1-0.2 ms
   if (!garbage_.empty()) {
     FreeGarbageSlice();
+  } else if (!lazy_.empty()) {
+    lazy_.Step(kLazyFreeBudget);
   } else if (!retired_.empty()) {
     ReleaseRetired();
   } else if (prepared_.slots != nullptr) {
@@ -302,6 +306,7 @@ void Table::FreeGarbageSlice() {
     Entry* e = Strip(garbage.buckets.slots[garbage.next_bucket++]);
     while (e != nullptr) {
       Entry* next = Strip(e->next_);
+      if (LazyFree::IsWorthLazyFree(*e)) lazy_.Take(*e);
       Entry::Destroy(e);
       e = next;
       ++freed;
@@ -500,6 +505,8 @@ bool Table::ExpireIfDue(Entry* entry, int64_t now_ms) {
 void Table::Clear() {
   ClearLazily();
   while (!garbage_.empty()) FreeGarbageSlice();
+  while (lazy_.Step(SIZE_MAX)) {
+  }
   for (const Retired& array : retired_) munmap(array.memory, array.bytes);
   retired_.clear();
 }

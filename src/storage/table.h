@@ -42,6 +42,7 @@
 #include "absl/random/random.h"
 #include "storage/entry.h"
 #include "storage/eviction.h"
+#include "storage/lazy_free.h"
 
 namespace ringtail::storage {
 
@@ -81,6 +82,7 @@ class Table {
   // Entry::ResizeString for the semantics).
   void SetString(Entry* entry, std::string_view value) {
     size_t before = entry->AllocatedBytes();
+    if (LazyFree::IsWorthLazyFree(*entry)) lazy_.Take(*entry);
     entry->SetString(value);
     memory_bytes_ += entry->AllocatedBytes() - before;
   }
@@ -97,6 +99,7 @@ class Table {
   template <typename T>
   T* SetObject(Entry* entry, std::unique_ptr<T> object) {
     size_t before = entry->AllocatedBytes();
+    if (LazyFree::IsWorthLazyFree(*entry)) lazy_.Take(*entry);
     T* raw = object.release();
     entry->SetObject(T::kType, raw);
     memory_bytes_ += entry->AllocatedBytes() - before;
@@ -193,14 +196,17 @@ class Table {
   bool RehashStep(size_t buckets);
 
   // Background work, a slice of about 0.1-0.3 ms per call, so that no single call pauses the
-  // shard: freeing the entries of a lazily cleared table (2,000 per call), faulting in the pages
+  // shard: freeing the entries of a lazily cleared table (2,000 per call), freeing the large
+  // collection values of removed keys (storage/lazy_free.h, 2,000 allocations), faulting in the pages
   // of the next large bucket array before a rehash starts using it, and returning the pages of
   // an old one to the kernel (256 KB per call each). The shard calls it every loop iteration
   // while has_background_work(). Returns whether more remains.
   bool BackgroundStep();
   bool has_background_work() const {
-    return !garbage_.empty() || !retired_.empty() || prepared_.slots != nullptr;
+    return !garbage_.empty() || !lazy_.empty() || !retired_.empty() || prepared_.slots != nullptr;
   }
+  // Collection values of removed keys still being freed (LazyFree).
+  size_t lazyfree_pending_objects() const { return lazy_.pending(); }
   // Only the release part of BackgroundStep.
   void ReleaseRetired();
   bool has_retired() const { return !retired_.empty(); }
@@ -272,6 +278,7 @@ class Table {
     size_t next_bucket;
   };
   std::vector<Garbage> garbage_;  // from ClearLazily, freed by BackgroundStep
+  LazyFree lazy_;                 // large collection values of removed keys
   void FreeGarbageSlice();
   Buckets prepared_;           // the next large array, being faulted in before a rehash
   size_t prepared_bytes_ = 0;  // how much of it is faulted in

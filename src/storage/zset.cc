@@ -548,6 +548,25 @@ class ScoreTree {
     size_ = 0;
   }
 
+  // Lazy freeing, in two steps: leaves are freed from the first on, in order, by FreeLeaf (after
+  // their items' member nodes), then ReleaseInnerNodes frees the inner nodes without reading
+  // the leaves, by their depth, which LeafDepth tells before any leaf is freed. Between the
+  // two the tree may only be released further.
+  int LeafDepth() const {
+    int depth = 0;
+    for (const TreeNode* node = root_; node != nullptr && !node->leaf; ++depth) {
+      node = AsInner(node)->children[0];
+    }
+    return depth;
+  }
+  void FreeLeaf(Leaf* leaf) { FreeNode(leaf); }
+  void ReleaseInnerNodes(int leaf_depth) {
+    if (root_ != nullptr) FreeInnerNodes(root_, leaf_depth);
+    root_ = nullptr;
+    first_ = nullptr;
+    size_ = 0;
+  }
+
   // The number of items for which `below` is true. REQUIRES: `below` is true for a prefix of
   // the items in order and false for the rest.
   template <typename Below>
@@ -608,6 +627,15 @@ class ScoreTree {
     bytes_ -= malloc_usable_size(node);
     std::free(node);
   }
+  // Frees the inner nodes of the subtree at `node`, `depth` levels above its leaves (0: `node`
+  // is a leaf, not read).
+  void FreeInnerNodes(TreeNode* node, int depth) {
+    if (depth == 0) return;
+    Inner* inner = AsInner(node);
+    for (uint32_t i = 0; i < inner->count; ++i) FreeInnerNodes(inner->children[i], depth - 1);
+    FreeNode(node);
+  }
+
   void FreeSubtree(TreeNode* node) {
     if (node == nullptr) return;
     if (!node->leaf) {
@@ -869,9 +897,36 @@ struct ZSet::Full {
     }
     node_bytes = 0;
   }
+
+  // ZSet::ReleaseSome: the cursor is the next leaf to free (0 before the first call).
+  bool ReleaseSome(size_t& cursor, size_t& budget) {
+    if (cursor == 0) {
+      leaf_depth = tree.LeafDepth();
+      cursor = reinterpret_cast<uintptr_t>(tree.first_leaf());
+    }
+    auto* leaf = reinterpret_cast<Leaf*>(cursor);
+    while (leaf != nullptr && budget > 0) {
+      Leaf* next = leaf->next;
+      for (uint32_t i = 0; i < leaf->count; ++i) std::free(leaf->items[i].node);
+      budget -= std::min<size_t>(budget, leaf->count + 1);
+      tree.FreeLeaf(leaf);
+      leaf = next;
+    }
+    cursor = reinterpret_cast<uintptr_t>(leaf);
+    if (leaf != nullptr) return false;
+    tree.ReleaseInnerNodes(leaf_depth);
+    index.Clear();
+    node_bytes = 0;
+    return true;
+  }
+  int leaf_depth = 0;  // while releasing
 };
 
 ZSet::ZSet() = default;
+
+bool ZSet::ReleaseSome(size_t& cursor, size_t& budget) {
+  return full_ == nullptr || full_->ReleaseSome(cursor, budget);
+}
 
 ZSet::~ZSet() { std::free(flat_); }
 

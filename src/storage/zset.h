@@ -132,6 +132,13 @@ class ZSet {
   uint64_t Scan(uint64_t cursor, size_t count,
                 absl::FunctionRef<void(std::string_view member, double score)> fn) const;
 
+  // Lazy freeing (storage/lazy_free.h), for a collection whose key is gone: frees the member
+  // allocations a slice at a time, from `cursor` (0 at first; this call advances it), charging
+  // one unit of `budget` per allocation freed (and one per 32 empty slots passed), and returns
+  // true once they are all freed and what is left is freed by the destructor in a few steps.
+  // After the first call the object may only be released further or destroyed.
+  bool ReleaseSome(size_t& cursor, size_t& budget);
+
  private:
   struct Full;  // the tree, the hash set and their nodes (zset.cc)
 

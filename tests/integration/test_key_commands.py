@@ -5,6 +5,8 @@ SCAN, RANDOMKEY, and how exactly keys expire."""
 import collections
 import time
 
+import pytest
+
 from server_process import wait_until
 
 NOT_INTEGER = "ERR value is not an integer or out of range"
@@ -50,6 +52,28 @@ def test_unlink(r, rc):
     assert r.unlink(*MANY[:30], "absent") == 30
     assert r.exists(*MANY) == 70
     assert rc.call_error("UNLINK") == "ERR wrong number of arguments for 'unlink' command"
+
+
+@pytest.mark.parametrize("command", ["DEL", "UNLINK"])
+def test_removing_large_collections(r, command):
+    """Large values are freed in the background: gone at once, memory back soon after."""
+    members = 20000
+    r.flushall()
+    before = r.info("memory")["used_memory"]
+    r.hset("big:hash", mapping={"f%d" % i: "v%d" % i for i in range(members)})
+    r.sadd("big:set", *["m%d" % i for i in range(members)])
+    r.zadd("big:zset", {"m%d" % i: i for i in range(members)})
+    r.set("small", "kept")
+    assert r.info("memory")["used_memory"] > before + 3 * members * 16
+    assert r.execute_command(command, "big:hash", "big:set", "big:zset") == 3
+    assert r.exists("big:hash", "big:set", "big:zset") == 0
+    assert r.hlen("big:hash") == 0 and r.scard("big:set") == 0 and r.zcard("big:zset") == 0
+    assert wait_until(lambda: r.info("memory")["lazyfree_pending_objects"] == 0)
+    assert r.info("memory")["used_memory"] < before + members * 16
+    assert r.get("small") == "kept"
+    # The keys can be used again at once, with new values of any type.
+    r.hset("big:set", "f", "v")
+    assert r.hgetall("big:set") == {"f": "v"}
 
 
 def test_exists(r, rc):

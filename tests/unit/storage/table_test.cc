@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,6 +17,10 @@
 #include <vector>
 
 #include "absl/random/random.h"
+#include "storage/encoding_limits.h"
+#include "storage/hash.h"
+#include "storage/set.h"
+#include "storage/zset.h"
 
 namespace ringtail::storage {
 namespace {
@@ -871,6 +876,138 @@ TEST(TableTest, PrefetchHintsAreSafeEverywhere) {
   EXPECT_EQ(table.size(), 5000u);
   for (int i = 0; i < 5000; ++i) {
     EXPECT_NE(table.Find("key:" + std::to_string(i), kNow), nullptr) << i;
+  }
+}
+
+}  // namespace
+}  // namespace ringtail::storage
+
+namespace ringtail::storage {
+namespace {
+
+constexpr int64_t kLazyNow = 1'700'000'000'000;
+
+// A key of `table` holding a collection of `members` members of `type` (hash, set or zset).
+Entry* BigCollection(Table& table, std::string_view key, ValueType type, int members) {
+  EncodingLimits limits;
+  Entry* entry = table.FindOrInsert(key, kLazyNow).entry;
+  size_t before = entry->AllocatedBytes();
+  switch (type) {
+    case ValueType::kHash: {
+      Hash* hash = table.SetObject(entry, std::make_unique<Hash>());
+      before = entry->AllocatedBytes();
+      for (int i = 0; i < members; ++i) {
+        hash->Set("field:" + std::to_string(i), "value:" + std::to_string(i), limits);
+      }
+      break;
+    }
+    case ValueType::kSet: {
+      Set* set = table.SetObject(entry, std::make_unique<Set>());
+      before = entry->AllocatedBytes();
+      for (int i = 0; i < members; ++i) set->Add("member:" + std::to_string(i), limits);
+      break;
+    }
+    case ValueType::kZSet: {
+      ZSet* zset = table.SetObject(entry, std::make_unique<ZSet>());
+      before = entry->AllocatedBytes();
+      for (int i = 0; i < members; ++i) zset->Set("member:" + std::to_string(i), i, limits);
+      break;
+    }
+    default:
+      ADD_FAILURE() << "not a lazily freed type";
+  }
+  table.NoteResized(entry, before);
+  return entry;
+}
+
+constexpr ValueType kLazyTypes[] = {ValueType::kHash, ValueType::kSet, ValueType::kZSet};
+
+// Erasing a key with a large hash, set or sorted set leaves the table at once (and its bytes
+// leave the count at once) while the members are freed over several background steps; ASan's
+// leak check and use-after-free detection watch the freeing.
+TEST(LazyFreeTest, LargeCollectionsAreFreedInSlices) {
+  for (ValueType type : kLazyTypes) {
+    Table table;
+    size_t empty_bytes = table.memory_bytes();
+    table.FindOrInsert("other", kLazyNow);
+    size_t baseline = table.memory_bytes();
+    BigCollection(table, "big", type, 20'000);
+    while (table.has_background_work()) table.BackgroundStep();
+    ASSERT_TRUE(table.Erase("big", kLazyNow));
+    EXPECT_EQ(table.Find("big", kLazyNow), nullptr);
+    EXPECT_EQ(table.memory_bytes(), baseline) << static_cast<int>(type);
+    EXPECT_EQ(table.lazyfree_pending_objects(), 1u);
+    int steps = 0;
+    while (table.has_background_work()) {
+      table.BackgroundStep();
+      ++steps;
+    }
+    EXPECT_GE(steps, 10) << static_cast<int>(type);  // 20,000 members, 2,000 per step
+    EXPECT_EQ(table.lazyfree_pending_objects(), 0u);
+    EXPECT_GT(baseline, empty_bytes);
+  }
+}
+
+// Small collections (64 members or fewer, or a flat encoding) are freed at once.
+TEST(LazyFreeTest, SmallCollectionsAreFreedAtOnce) {
+  for (ValueType type : kLazyTypes) {
+    Table table;
+    BigCollection(table, "small", type, 64);
+    BigCollection(table, "flat", type, 100);  // a listpack still (the default limit is 128)
+    ASSERT_TRUE(table.Erase("small", kLazyNow));
+    ASSERT_TRUE(table.Erase("flat", kLazyNow));
+    EXPECT_EQ(table.lazyfree_pending_objects(), 0u) << static_cast<int>(type);
+    EXPECT_FALSE(table.has_background_work());
+  }
+}
+
+// Overwriting a large collection with a string, deleting one mid-rehash, expiring one, flushing
+// a table of them and destroying a table with values still pending: all freed, nothing leaked.
+TEST(LazyFreeTest, EveryWayOfRemovingALargeCollection) {
+  for (ValueType type : kLazyTypes) {
+    Table table;
+    Entry* entry = BigCollection(table, "overwritten", type, 5'000);
+    table.SetString(entry, "now a string");
+    EXPECT_EQ(table.lazyfree_pending_objects(), 1u);
+    EXPECT_EQ(table.Find("overwritten", kLazyNow)->str(), "now a string");
+
+    entry = BigCollection(table, "expiring", type, 3'000);
+    entry = table.SetExpiry(entry, kLazyNow + 10);
+    EXPECT_EQ(table.ActiveExpire(kLazyNow + 20, 100), 1u);
+    EXPECT_EQ(table.lazyfree_pending_objects(), 2u);
+
+    // A hash or set in the middle of a resize: members in both slot arrays.
+    entry = BigCollection(table, "resizing", type, 1'000);
+    EncodingLimits limits;
+    for (int i = 0; type != ValueType::kZSet; ++i) {
+      size_t before = entry->AllocatedBytes();
+      std::string member = "more:" + std::to_string(i);
+      if (type == ValueType::kHash) {
+        entry->hash()->Set(member, "v", limits);
+      } else {
+        entry->set()->Add(member, limits);
+      }
+      table.NoteResized(entry, before);
+      if (type == ValueType::kHash ? entry->hash()->is_resizing() : entry->set()->rehashing()) {
+        break;
+      }
+      ASSERT_LT(i, 100'000) << "no resize started";
+    }
+    ASSERT_TRUE(table.Erase("resizing", kLazyNow));
+    EXPECT_EQ(table.lazyfree_pending_objects(), 3u);
+    table.BackgroundStep();  // part of the first value only
+
+    for (int i = 0; i < 4; ++i) BigCollection(table, "flushed:" + std::to_string(i), type, 1'000);
+    table.ClearLazily();
+    EXPECT_EQ(table.size(), 0u);
+    EXPECT_EQ(table.memory_bytes(), 0u);
+    int steps = 0;
+    while (table.has_background_work() && steps < 3) {
+      table.BackgroundStep();
+      ++steps;
+    }
+    EXPECT_GT(table.lazyfree_pending_objects(), 0u);
+    // The table's destructor frees whatever is still pending.
   }
 }
 

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "storage/lazy_free.h"
+
+#include <cstdint>
+#include <memory>
+
+#include "storage/hash.h"
+#include "storage/set.h"
+#include "storage/zset.h"
+
+namespace ringtail::storage {
+namespace {
+
+// Redis's LAZYFREE_THRESHOLD: values of fewer allocations are freed at once.
+constexpr size_t kLazyFreeMinMembers = 64;
+
+// Calls ReleaseSome on the object of `type`.
+bool ReleaseSome(ValueType type, void* object, size_t& cursor, size_t& budget) {
+  switch (type) {
+    case ValueType::kHash:
+      return static_cast<Hash*>(object)->ReleaseSome(cursor, budget);
+    case ValueType::kSet:
+      return static_cast<Set*>(object)->ReleaseSome(cursor, budget);
+    case ValueType::kZSet:
+      return static_cast<ZSet*>(object)->ReleaseSome(cursor, budget);
+    case ValueType::kString:
+    case ValueType::kList:
+      break;
+  }
+  return true;
+}
+
+}  // namespace
+
+LazyFree::~LazyFree() {
+  while (Step(SIZE_MAX)) {
+  }
+}
+
+bool LazyFree::IsWorthLazyFree(const Entry& entry) {
+  switch (entry.type()) {
+    case ValueType::kHash:
+      return entry.hash()->size() > kLazyFreeMinMembers && entry.hash()->slot_count() != 0;
+    case ValueType::kSet:
+      return entry.set()->size() > kLazyFreeMinMembers && entry.set()->capacity() != 0;
+    case ValueType::kZSet:
+      return entry.zset()->size() > kLazyFreeMinMembers &&
+             entry.zset()->EncodingName() == "skiplist";
+    case ValueType::kString:
+    case ValueType::kList:
+      break;
+  }
+  return false;
+}
+
+void LazyFree::Take(Entry& entry) {
+  ValueType type = entry.type();
+  pending_.push_back({type, entry.TakeObject()});
+}
+
+bool LazyFree::Step(size_t budget) {
+  while (!pending_.empty() && budget > 0) {
+    Pending& p = pending_.front();
+    if (!ReleaseSome(p.type, p.object, p.cursor, budget)) break;
+    Destroy(p);
+    pending_.pop_front();
+  }
+  return !pending_.empty();
+}
+
+void LazyFree::Destroy(Pending& p) {
+  switch (p.type) {
+    case ValueType::kHash:
+      std::unique_ptr<Hash>(static_cast<Hash*>(p.object)).reset();
+      break;
+    case ValueType::kSet:
+      std::unique_ptr<Set>(static_cast<Set*>(p.object)).reset();
+      break;
+    case ValueType::kZSet:
+      std::unique_ptr<ZSet>(static_cast<ZSet*>(p.object)).reset();
+      break;
+    case ValueType::kString:
+    case ValueType::kList:
+      break;  // never taken
+  }
+}
+
+}  // namespace ringtail::storage
