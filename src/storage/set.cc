@@ -324,8 +324,27 @@ bool Set::ReleaseSome(size_t& cursor, size_t& budget) {
       --budget;
     }
   }
-  if (cursor < total) return false;
-  FreeStructure();  // every member is freed: no need to walk the slots again
+  // Then the slot arrays, a chunk at a time: positions past `total` count their bytes freed.
+  constexpr size_t kChunkCost = 1'000;  // unmapping 256 KB costs about as much as 1,000 frees
+  size_t current_bytes = (mask_ + 1) * sizeof(uintptr_t);
+  size_t old_bytes = rehash_ != nullptr ? (rehash_->mask + 1) * sizeof(uintptr_t) : 0;
+  while (cursor >= total && cursor < total + current_bytes + old_bytes && budget > 0) {
+    size_t offset = cursor - total;
+    if (offset < current_bytes) {
+      FreeZeroedSome(slots(), current_bytes, offset);
+    } else {
+      size_t released = offset - current_bytes;
+      FreeZeroedSome(rehash_->slots, old_bytes, released);
+      offset = current_bytes + released;
+    }
+    cursor = total + offset;
+    budget -= std::min(budget, kChunkCost);
+  }
+  if (cursor < total + current_bytes + old_bytes) return false;
+  // Every member and both arrays are freed: forget them.
+  rehash_.reset();
+  data_ = nullptr;
+  FreeStructure();
   return true;
 }
 

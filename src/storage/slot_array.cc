@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "base/check.h"
@@ -28,6 +29,19 @@ void FreeZeroed(void* memory, size_t bytes) {
   } else {
     std::free(memory);
   }
+}
+
+bool FreeZeroedSome(void* memory, size_t bytes, size_t& released) {
+  if (bytes < kMappedArrayBytes) {
+    std::free(memory);
+    released = bytes;
+    return true;
+  }
+  // Page-aligned parts: the mapping starts on a page and the chunk is a multiple of pages.
+  size_t chunk = std::min(kZeroedReleaseChunk, bytes - released);
+  munmap(static_cast<char*>(memory) + released, chunk);
+  released += chunk;
+  return released == bytes;
 }
 
 size_t ZeroedAllocatedBytes(const void* memory, size_t bytes) {

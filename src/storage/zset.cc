@@ -227,6 +227,29 @@ class NodeSet {
     count_ = 0;
   }
 
+  // Clear() a part at a time, for lazy freeing once the nodes are gone: frees a chunk of the slot
+  // arrays per call (FreeSlotArraySome; `released` counts the bytes of both so far, 0 at first)
+  // and returns true when both are freed and the set is empty.
+  bool ReleaseArraysSome(size_t& released) {
+    size_t first = table_.capacity() * sizeof(uintptr_t);
+    size_t second = old_.capacity() * sizeof(uintptr_t);
+    if (released < first) {
+      FreeSlotArraySome(table_.slots, table_.capacity(), released);
+      return false;
+    }
+    if (released < first + second) {
+      size_t part = released - first;
+      FreeSlotArraySome(old_.slots, old_.capacity(), part);
+      released = first + part;
+      return false;
+    }
+    table_ = Table{};
+    old_ = Table{};
+    old_left_ = 0;
+    count_ = 0;
+    return true;
+  }
+
   // Makes room for `n` elements without growing. REQUIRES: the set is empty.
   void Reserve(size_t n) {
     size_t capacity = kMinCapacity;
@@ -898,28 +921,40 @@ struct ZSet::Full {
     node_bytes = 0;
   }
 
-  // ZSet::ReleaseSome: the cursor is the next leaf to free (0 before the first call).
+  // ZSet::ReleaseSome, in three phases: the leaves with their member nodes, from the first on
+  // (the cursor is the next one to free, 0 before the first call), then the inner nodes at once
+  // (about one per 15 leaves), then the member index's slot arrays a chunk at a time.
   bool ReleaseSome(size_t& cursor, size_t& budget) {
-    if (cursor == 0) {
-      leaf_depth = tree.LeafDepth();
-      cursor = reinterpret_cast<uintptr_t>(tree.first_leaf());
+    if (!leaves_released) {
+      if (cursor == 0) {
+        leaf_depth = tree.LeafDepth();
+        cursor = reinterpret_cast<uintptr_t>(tree.first_leaf());
+      }
+      auto* leaf = reinterpret_cast<Leaf*>(cursor);
+      while (leaf != nullptr && budget > 0) {
+        Leaf* next = leaf->next;
+        for (uint32_t i = 0; i < leaf->count; ++i) std::free(leaf->items[i].node);
+        budget -= std::min<size_t>(budget, leaf->count + 1);
+        tree.FreeLeaf(leaf);
+        leaf = next;
+      }
+      cursor = reinterpret_cast<uintptr_t>(leaf);
+      if (leaf != nullptr) return false;
+      tree.ReleaseInnerNodes(leaf_depth);
+      node_bytes = 0;
+      leaves_released = true;
+      cursor = 0;  // from here: bytes of the index's arrays freed
     }
-    auto* leaf = reinterpret_cast<Leaf*>(cursor);
-    while (leaf != nullptr && budget > 0) {
-      Leaf* next = leaf->next;
-      for (uint32_t i = 0; i < leaf->count; ++i) std::free(leaf->items[i].node);
-      budget -= std::min<size_t>(budget, leaf->count + 1);
-      tree.FreeLeaf(leaf);
-      leaf = next;
+    constexpr size_t kChunkCost = 1'000;  // unmapping 256 KB costs about as much as 1,000 frees
+    while (budget > 0) {
+      if (index.ReleaseArraysSome(cursor)) return true;
+      budget -= std::min(budget, kChunkCost);
     }
-    cursor = reinterpret_cast<uintptr_t>(leaf);
-    if (leaf != nullptr) return false;
-    tree.ReleaseInnerNodes(leaf_depth);
-    index.Clear();
-    node_bytes = 0;
-    return true;
+    return false;
   }
-  int leaf_depth = 0;  // while releasing
+  // While releasing (ReleaseSome).
+  int leaf_depth = 0;
+  bool leaves_released = false;
 };
 
 ZSet::ZSet() = default;

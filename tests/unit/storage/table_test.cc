@@ -1013,3 +1013,27 @@ TEST(LazyFreeTest, EveryWayOfRemovingALargeCollection) {
 
 }  // namespace
 }  // namespace ringtail::storage
+
+namespace ringtail::storage {
+namespace {
+
+// A set or sorted set large enough for its slot array to be mapped from the kernel gives the
+// array back in chunks after its members, without touching it again.
+TEST(LazyFreeTest, MappedSlotArraysAreReturnedInChunks) {
+  for (ValueType type : {ValueType::kSet, ValueType::kZSet}) {
+    Table table;
+    BigCollection(table, "big", type, 150'000);
+    ASSERT_TRUE(table.Erase("big", kLazyNow));
+    int steps = 0;
+    while (table.has_background_work()) {
+      table.BackgroundStep();
+      ++steps;
+    }
+    // 150,000 members at 2,000 per step, then 2 MB or more of slots at 256 KB per 1,000 units.
+    EXPECT_GE(steps, 75 + 4) << static_cast<int>(type);
+    EXPECT_EQ(table.lazyfree_pending_objects(), 0u);
+  }
+}
+
+}  // namespace
+}  // namespace ringtail::storage
