@@ -583,11 +583,34 @@ class ScoreTree {
     return depth;
   }
   void FreeLeaf(Leaf* leaf) { FreeNode(leaf); }
-  void ReleaseInnerNodes(int leaf_depth) {
-    if (root_ != nullptr) FreeInnerNodes(root_, leaf_depth);
+  // The inner nodes are freed depth first through `stack` (empty at first), one unit of
+  // `budget` each; returns true once they all are and the tree is empty.
+  struct ReleaseFrame {
+    Inner* node;
+    uint32_t next_child;
+    int depth;  // levels above the leaves
+  };
+  bool ReleaseInnerNodes(int leaf_depth, std::vector<ReleaseFrame>& stack, size_t& budget) {
+    if (root_ != nullptr && leaf_depth > 0) {
+      stack.push_back({AsInner(root_), 0, leaf_depth});
+      root_ = nullptr;
+    }
+    while (!stack.empty() && budget > 0) {
+      ReleaseFrame& frame = stack.back();
+      if (frame.depth > 1 && frame.next_child < frame.node->count) {
+        TreeNode* child = frame.node->children[frame.next_child++];
+        stack.push_back({AsInner(child), 0, frame.depth - 1});
+        continue;
+      }
+      FreeNode(frame.node);  // its children are freed (leaves: before this phase)
+      stack.pop_back();
+      --budget;
+    }
+    if (!stack.empty()) return false;
     root_ = nullptr;
     first_ = nullptr;
     size_ = 0;
+    return true;
   }
 
   // The number of items for which `below` is true. REQUIRES: `below` is true for a prefix of
@@ -652,13 +675,6 @@ class ScoreTree {
   }
   // Frees the inner nodes of the subtree at `node`, `depth` levels above its leaves (0: `node`
   // is a leaf, not read).
-  void FreeInnerNodes(TreeNode* node, int depth) {
-    if (depth == 0) return;
-    Inner* inner = AsInner(node);
-    for (uint32_t i = 0; i < inner->count; ++i) FreeInnerNodes(inner->children[i], depth - 1);
-    FreeNode(node);
-  }
-
   void FreeSubtree(TreeNode* node) {
     if (node == nullptr) return;
     if (!node->leaf) {
@@ -922,8 +938,8 @@ struct ZSet::Full {
   }
 
   // ZSet::ReleaseSome, in three phases: the leaves with their member nodes, from the first on
-  // (the cursor is the next one to free, 0 before the first call), then the inner nodes at once
-  // (about one per 15 leaves), then the member index's slot arrays a chunk at a time.
+  // (the cursor is the next one to free, 0 before the first call), then the inner nodes (about
+  // one per 15 leaves), then the member index's slot arrays a chunk at a time.
   bool ReleaseSome(size_t& cursor, size_t& budget) {
     if (!leaves_released) {
       if (cursor == 0) {
@@ -940,11 +956,11 @@ struct ZSet::Full {
       }
       cursor = reinterpret_cast<uintptr_t>(leaf);
       if (leaf != nullptr) return false;
-      tree.ReleaseInnerNodes(leaf_depth);
       node_bytes = 0;
       leaves_released = true;
       cursor = 0;  // from here: bytes of the index's arrays freed
     }
+    if (!tree.ReleaseInnerNodes(leaf_depth, release_stack, budget)) return false;
     constexpr size_t kChunkCost = 1'000;  // unmapping 256 KB costs about as much as 1,000 frees
     while (budget > 0) {
       if (index.ReleaseArraysSome(cursor)) return true;
@@ -955,6 +971,7 @@ struct ZSet::Full {
   // While releasing (ReleaseSome).
   int leaf_depth = 0;
   bool leaves_released = false;
+  std::vector<ScoreTree::ReleaseFrame> release_stack;
 };
 
 ZSet::ZSet() = default;
