@@ -1008,23 +1008,16 @@ void Shard::DrainInbound() {
 void Shard::ExecuteBatch(Batch& batch) {
   batch.replies.clear();
   if (batch.requests.size() > 1) {
-    uint64_t hashes[64];
-    size_t n = 0;
+    // The stages of QueuePrefetch and PrefetchQueuedEntries, over the batch's first keys.
+    prefetch_.clear();
     for (const Request& request : batch.requests) {
-      if (request.argc < 2 || n == std::size(hashes)) continue;
-      hashes[n] = storage::Table::HashOf(batch.args[request.arg_begin + 1]);
-      state_.dbs[request.db].PrefetchBucket(hashes[n++]);
+      if (request.argc < 2) continue;
+      const storage::Table& table = state_.dbs[request.db];
+      uint64_t hash = storage::Table::HashOf(batch.args[request.arg_begin + 1]);
+      table.PrefetchBucket(hash);
+      prefetch_.emplace_back(&table, hash);
     }
-    size_t i = 0;
-    for (const Request& request : batch.requests) {
-      if (request.argc < 2 || i == n) continue;
-      state_.dbs[request.db].PrefetchEntry(hashes[i++]);
-    }
-    i = 0;
-    for (const Request& request : batch.requests) {
-      if (request.argc < 2 || i == n) continue;
-      state_.dbs[request.db].PrefetchChain(hashes[i++]);
-    }
+    PrefetchQueuedEntries();
   }
   for (Request& request : batch.requests) {
     auto begin = static_cast<uint32_t>(batch.replies.size());

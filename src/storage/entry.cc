@@ -140,23 +140,30 @@ void* Entry::object() const {
   return object;
 }
 
-void Entry::FreeValue() {
-  switch (type()) {
+void Entry::DeleteObject(ValueType type, void* object) {
+  switch (type) {
     case ValueType::kString:
-      if (on_heap()) std::free(heap());
       break;
     case ValueType::kList:
-      std::unique_ptr<List>(list()).reset();
+      std::unique_ptr<List>(static_cast<List*>(object)).reset();
       break;
     case ValueType::kSet:
-      std::unique_ptr<Set>(set()).reset();
+      std::unique_ptr<Set>(static_cast<Set*>(object)).reset();
       break;
     case ValueType::kZSet:
-      std::unique_ptr<ZSet>(zset()).reset();
+      std::unique_ptr<ZSet>(static_cast<ZSet*>(object)).reset();
       break;
     case ValueType::kHash:
-      std::unique_ptr<Hash>(hash()).reset();
+      std::unique_ptr<Hash>(static_cast<Hash*>(object)).reset();
       break;
+  }
+}
+
+void Entry::FreeValue() {
+  if (IsString()) {
+    if (on_heap()) std::free(heap());
+  } else {
+    DeleteObject(type(), object());
   }
   flags_ = static_cast<uint8_t>(flags_ & ~(kTypeMask | kOnHeap));
   value_len_ = 0;

@@ -96,6 +96,8 @@ class Entry {
   // Hands over the collection object (REQUIRES: !IsString()) without freeing it; the value is
   // then an empty inline string.
   void* TakeObject();
+  // Deletes a collection `object` of `type` (a List, Set, ZSet or Hash; nothing for kString).
+  static void DeleteObject(ValueType type, void* object);
 
   // Allocates an entry for `key` with room for `value_capacity` value bytes inline (if they fit
   // the inline limit) and for a deadline if `with_deadline`. The value is an empty string.

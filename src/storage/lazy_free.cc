@@ -2,7 +2,6 @@
 #include "storage/lazy_free.h"
 
 #include <cstdint>
-#include <memory>
 
 #include "storage/hash.h"
 #include "storage/set.h"
@@ -37,7 +36,7 @@ LazyFree::~LazyFree() {
   }
 }
 
-bool LazyFree::IsWorthLazyFree(const Entry& entry) {
+bool LazyFree::IsLargeCollection(const Entry& entry) {
   switch (entry.type()) {
     case ValueType::kHash:
       return entry.hash()->size() > kLazyFreeMinMembers && entry.hash()->slot_count() != 0;
@@ -62,27 +61,10 @@ bool LazyFree::Step(size_t budget) {
   while (!pending_.empty() && budget > 0) {
     Pending& p = pending_.front();
     if (!ReleaseSome(p.type, p.object, p.cursor, budget)) break;
-    Destroy(p);
+    Entry::DeleteObject(p.type, p.object);  // what ReleaseSome left: a few steps
     pending_.pop_front();
   }
   return !pending_.empty();
-}
-
-void LazyFree::Destroy(Pending& p) {
-  switch (p.type) {
-    case ValueType::kHash:
-      std::unique_ptr<Hash>(static_cast<Hash*>(p.object)).reset();
-      break;
-    case ValueType::kSet:
-      std::unique_ptr<Set>(static_cast<Set*>(p.object)).reset();
-      break;
-    case ValueType::kZSet:
-      std::unique_ptr<ZSet>(static_cast<ZSet*>(p.object)).reset();
-      break;
-    case ValueType::kString:
-    case ValueType::kList:
-      break;  // never taken
-  }
 }
 
 }  // namespace ringtail::storage

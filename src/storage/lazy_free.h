@@ -25,8 +25,11 @@ class LazyFree {
   LazyFree(const LazyFree&) = delete;
   LazyFree& operator=(const LazyFree&) = delete;
 
-  // Whether the value of `entry` is worth freeing lazily.
-  static bool IsWorthLazyFree(const Entry& entry);
+  // Whether the value of `entry` is worth freeing lazily. Inline for the common case: every
+  // overwrite and removal of a string asks.
+  static bool IsWorthLazyFree(const Entry& entry) {
+    return !entry.IsString() && IsLargeCollection(entry);
+  }
 
   // Takes over the collection object of `entry` (which is then an empty string).
   void Take(Entry& entry);
@@ -44,8 +47,7 @@ class LazyFree {
     void* object;
     size_t cursor = 0;  // the object's ReleaseSome cursor
   };
-  // Frees what ReleaseSome left of `p`'s object and the object itself.
-  static void Destroy(Pending& p);
+  static bool IsLargeCollection(const Entry& entry);
   std::deque<Pending> pending_;
 };
 

@@ -1171,8 +1171,8 @@ size_t ZSet::CountThrough(const ScoreBound& max) const {
   return CountByScore(flat_, flat_used_, full_ ? &full_->tree : nullptr, max.value, !max.exclusive);
 }
 
-size_t ZSet::CountBelow(const LexBound& min) const {
-  switch (min.kind) {
+size_t ZSet::CountByLex(const LexBound& bound, bool count_equal) const {
+  switch (bound.kind) {
     case LexBound::Kind::kMinusInf:
       return 0;
     case LexBound::Kind::kPlusInf:
@@ -1181,22 +1181,16 @@ size_t ZSet::CountBelow(const LexBound& min) const {
     case LexBound::Kind::kExclusive:
       break;
   }
-  return CountByMember(flat_, flat_used_, full_ ? &full_->tree : nullptr, min.value,
-                       min.kind == LexBound::Kind::kExclusive);
+  return CountByMember(flat_, flat_used_, full_ ? &full_->tree : nullptr, bound.value,
+                       count_equal);
+}
+
+size_t ZSet::CountBelow(const LexBound& min) const {
+  return CountByLex(min, min.kind == LexBound::Kind::kExclusive);
 }
 
 size_t ZSet::CountThrough(const LexBound& max) const {
-  switch (max.kind) {
-    case LexBound::Kind::kMinusInf:
-      return 0;
-    case LexBound::Kind::kPlusInf:
-      return size_;
-    case LexBound::Kind::kInclusive:
-    case LexBound::Kind::kExclusive:
-      break;
-  }
-  return CountByMember(flat_, flat_used_, full_ ? &full_->tree : nullptr, max.value,
-                       max.kind == LexBound::Kind::kInclusive);
+  return CountByLex(max, max.kind == LexBound::Kind::kInclusive);
 }
 
 ZSet::Item ZSet::At(size_t rank) const {

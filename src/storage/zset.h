@@ -144,6 +144,9 @@ class ZSet {
 
   // Moves the flat entries into a new full encoding.
   void ConvertToFull();
+  // The members ordered before `bound`'s value, and those equal to it if `count_equal` (the
+  // infinite bounds: none or all).
+  size_t CountByLex(const LexBound& bound, bool count_equal) const;
   // Flat-encoding operations (zset.cc).
   size_t FlatFind(std::string_view member, double* score, size_t* rank) const;
   void FlatInsert(std::string_view member, double score);

@@ -46,13 +46,7 @@ class BitmapCommandsTest : public CommandTest {
 };
 
 TEST_F(BitmapCommandsTest, RowsMatchRedisCommandInfo) {
-  struct Row {
-    std::string_view name;
-    int arity;
-    uint32_t flags;
-    int first_key, last_key, step;
-  };
-  const Row rows[] = {
+  ExpectSpecRows({
       {"setbit", 4, kWrite | kDenyOom, 1, 1, 1},
       {"getbit", 3, kRead | kFast, 1, 1, 1},
       {"bitcount", -2, kRead, 1, 1, 1},
@@ -60,17 +54,7 @@ TEST_F(BitmapCommandsTest, RowsMatchRedisCommandInfo) {
       {"bitop", -4, kWrite | kDenyOom, 2, -1, 1},
       {"bitfield", -2, kWrite | kDenyOom, 1, 1, 1},
       {"bitfield_ro", -2, kRead | kFast, 1, 1, 1},
-  };
-  for (const Row& row : rows) {
-    const CommandSpec* spec = DefaultCommandTable().Find(row.name);
-    ASSERT_NE(spec, nullptr) << row.name;
-    EXPECT_EQ(spec->arity, row.arity) << row.name;
-    EXPECT_EQ(spec->flags, row.flags) << row.name;
-    EXPECT_EQ(spec->first_key, row.first_key) << row.name;
-    EXPECT_EQ(spec->last_key, row.last_key) << row.name;
-    EXPECT_EQ(spec->step, row.step) << row.name;
-    EXPECT_EQ(spec->group, "bitmap") << row.name;
-  }
+  }, "bitmap");
 }
 
 // ---------------------------------------------------------------------------------------------

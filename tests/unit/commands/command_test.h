@@ -67,4 +67,28 @@ class CommandTest : public ::testing::Test {
   ClientState client_;
 };
 
+// A command's row as Redis's COMMAND INFO reports it.
+struct SpecRow {
+  std::string_view name;
+  int arity;
+  uint32_t flags;
+  int first_key = 1, last_key = 1, step = 1;
+};
+
+// Checks every row against DefaultCommandTable(): the command is there with that arity, flags
+// and key positions, in `group`, with a summary.
+inline void ExpectSpecRows(std::initializer_list<SpecRow> rows, std::string_view group) {
+  for (const SpecRow& row : rows) {
+    const CommandSpec* spec = DefaultCommandTable().Find(row.name);
+    ASSERT_NE(spec, nullptr) << row.name;
+    EXPECT_EQ(spec->arity, row.arity) << row.name;
+    EXPECT_EQ(spec->flags, row.flags) << row.name;
+    EXPECT_EQ(spec->first_key, row.first_key) << row.name;
+    EXPECT_EQ(spec->last_key, row.last_key) << row.name;
+    EXPECT_EQ(spec->step, row.step) << row.name;
+    EXPECT_EQ(spec->group, group) << row.name;
+    EXPECT_FALSE(spec->summary.empty()) << row.name;
+  }
+}
+
 }  // namespace ringtail::commands

@@ -91,12 +91,7 @@ class HashCommandsTest : public CommandTest {
 // Command table rows
 
 TEST_F(HashCommandsTest, RowsMatchRedisCommandInfo) {
-  struct Row {
-    std::string_view name;
-    int arity;
-    uint32_t flags;
-  };
-  const Row rows[] = {
+  ExpectSpecRows({
       {"hset", -4, kWrite | kDenyOom | kFast},
       {"hsetnx", 4, kWrite | kDenyOom | kFast},
       {"hget", 3, kRead | kFast},
@@ -113,18 +108,7 @@ TEST_F(HashCommandsTest, RowsMatchRedisCommandInfo) {
       {"hstrlen", 3, kRead | kFast},
       {"hrandfield", -2, kRead},
       {"hscan", -3, kRead},
-  };
-  for (const Row& row : rows) {
-    const CommandSpec* spec = DefaultCommandTable().Find(row.name);
-    ASSERT_NE(spec, nullptr) << row.name;
-    EXPECT_EQ(spec->arity, row.arity) << row.name;
-    EXPECT_EQ(spec->flags, row.flags) << row.name;
-    EXPECT_EQ(spec->first_key, 1) << row.name;
-    EXPECT_EQ(spec->last_key, 1) << row.name;
-    EXPECT_EQ(spec->step, 1) << row.name;
-    EXPECT_EQ(spec->group, "hash") << row.name;
-    EXPECT_FALSE(spec->summary.empty()) << row.name;
-  }
+  }, "hash");
 }
 
 TEST_F(HashCommandsTest, ArityErrors) {

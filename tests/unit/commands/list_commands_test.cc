@@ -48,13 +48,7 @@ class ListCommandsTest : public CommandTest {
 // Command table rows
 
 TEST_F(ListCommandsTest, RowsMatchRedisCommandInfo) {
-  struct Row {
-    std::string_view name;
-    int arity;
-    uint32_t flags;
-    int first_key, last_key, step;
-  };
-  const Row rows[] = {
+  ExpectSpecRows({
       {"lpush", -3, kWrite | kDenyOom | kFast, 1, 1, 1},
       {"rpush", -3, kWrite | kDenyOom | kFast, 1, 1, 1},
       {"lpushx", -3, kWrite | kDenyOom | kFast, 1, 1, 1},
@@ -72,17 +66,7 @@ TEST_F(ListCommandsTest, RowsMatchRedisCommandInfo) {
       {"lmove", 5, kWrite | kDenyOom, 1, 2, 1},
       {"rpoplpush", 3, kWrite | kDenyOom, 1, 2, 1},
       {"lmpop", -4, kWrite, 0, 0, 0},
-  };
-  for (const Row& row : rows) {
-    const CommandSpec* spec = DefaultCommandTable().Find(row.name);
-    ASSERT_NE(spec, nullptr) << row.name;
-    EXPECT_EQ(spec->arity, row.arity) << row.name;
-    EXPECT_EQ(spec->flags, row.flags) << row.name;
-    EXPECT_EQ(spec->first_key, row.first_key) << row.name;
-    EXPECT_EQ(spec->last_key, row.last_key) << row.name;
-    EXPECT_EQ(spec->step, row.step) << row.name;
-    EXPECT_EQ(spec->group, "list") << row.name;
-  }
+  }, "list");
 }
 
 TEST_F(ListCommandsTest, LMPopKeysFollowNumkeys) {

@@ -66,13 +66,7 @@ class SetCommandsTest : public CommandTest {
 // Command table rows
 
 TEST_F(SetCommandsTest, RowsMatchRedisCommandInfo) {
-  struct Row {
-    std::string_view name;
-    int arity;
-    uint32_t flags;
-    int first_key, last_key, step;
-  };
-  const Row rows[] = {
+  ExpectSpecRows({
       {"sadd", -3, kWrite | kDenyOom | kFast, 1, 1, 1},
       {"srem", -3, kWrite | kFast, 1, 1, 1},
       {"smembers", 2, kRead, 1, 1, 1},
@@ -90,18 +84,7 @@ TEST_F(SetCommandsTest, RowsMatchRedisCommandInfo) {
       {"sunionstore", -3, kWrite | kDenyOom, 1, -1, 1},
       {"sdiffstore", -3, kWrite | kDenyOom, 1, -1, 1},
       {"sscan", -3, kRead, 1, 1, 1},
-  };
-  for (const Row& row : rows) {
-    const CommandSpec* spec = DefaultCommandTable().Find(row.name);
-    ASSERT_NE(spec, nullptr) << row.name;
-    EXPECT_EQ(spec->arity, row.arity) << row.name;
-    EXPECT_EQ(spec->flags, row.flags) << row.name;
-    EXPECT_EQ(spec->first_key, row.first_key) << row.name;
-    EXPECT_EQ(spec->last_key, row.last_key) << row.name;
-    EXPECT_EQ(spec->step, row.step) << row.name;
-    EXPECT_EQ(spec->group, "set") << row.name;
-    EXPECT_FALSE(spec->summary.empty()) << row.name;
-  }
+  }, "set");
 }
 
 TEST_F(SetCommandsTest, SInterCardRoutesByItsNumkeysKeys) {

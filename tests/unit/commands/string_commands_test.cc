@@ -41,13 +41,7 @@ class StringCommandsTest : public CommandTest {
 // Command table rows
 
 TEST_F(StringCommandsTest, RowsMatchRedisCommandInfo) {
-  struct Row {
-    std::string_view name;
-    int arity;
-    uint32_t flags;
-    int first_key, last_key, step;
-  };
-  const Row rows[] = {
+  ExpectSpecRows({
       {"get", 2, kRead | kFast, 1, 1, 1},
       {"set", -3, kWrite | kDenyOom, 1, 1, 1},
       {"setnx", 3, kWrite | kDenyOom | kFast, 1, 1, 1},
@@ -69,18 +63,7 @@ TEST_F(StringCommandsTest, RowsMatchRedisCommandInfo) {
       {"getrange", 4, kRead, 1, 1, 1},
       {"substr", 4, kRead, 1, 1, 1},
       {"setrange", 4, kWrite | kDenyOom, 1, 1, 1},
-  };
-  for (const Row& row : rows) {
-    const CommandSpec* spec = DefaultCommandTable().Find(row.name);
-    ASSERT_NE(spec, nullptr) << row.name;
-    EXPECT_EQ(spec->arity, row.arity) << row.name;
-    EXPECT_EQ(spec->flags, row.flags) << row.name;
-    EXPECT_EQ(spec->first_key, row.first_key) << row.name;
-    EXPECT_EQ(spec->last_key, row.last_key) << row.name;
-    EXPECT_EQ(spec->step, row.step) << row.name;
-    EXPECT_EQ(spec->group, "string") << row.name;
-    EXPECT_FALSE(spec->summary.empty()) << row.name;
-  }
+  }, "string");
   EXPECT_EQ(DefaultCommandTable().Find("mget")->merge, Merge::kKeyOrder);
   EXPECT_EQ(DefaultCommandTable().Find("mset")->merge, Merge::kAllOk);
   EXPECT_EQ(DefaultCommandTable().Find("msetnx")->merge, Merge::kNone);
